@@ -1,0 +1,1 @@
+"""hc_reconcile: revenue-cycle reconciliation on DuckDB."""

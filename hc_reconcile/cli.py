@@ -1,0 +1,163 @@
+"""The ``hc-reconcile`` command line (CONTRACT §5), built with typer + rich."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from hc_reconcile.config import Settings, load_settings
+from hc_reconcile.errors import HcReconcileError
+from hc_reconcile.ingest.outcome import FileOutcome
+from hc_reconcile.landing import LandedFile
+
+app = typer.Typer(
+    name="hc-reconcile",
+    help="Revenue-cycle reconciliation: load landing files into DuckDB, reconcile, report.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+ConfigOpt = Annotated[
+    Path | None, typer.Option("--config", help="TOML settings file (also HC_CONFIG).", dir_okay=False)
+]
+
+
+def _fail(exc: HcReconcileError) -> typer.Exit:
+    err.print(f"[bold red]hc-reconcile: error:[/] {exc}", highlight=False, soft_wrap=True)
+    return typer.Exit(code=1)
+
+
+def _parse_dates(values: list[str] | None) -> list[date] | None:
+    if not values:
+        return None
+    parsed = []
+    for value in values:
+        try:
+            parsed.append(date.fromisoformat(value))
+        except ValueError:
+            raise typer.BadParameter(f"{value!r} is not a date YYYY-MM-DD", param_hint="--date") from None
+    return parsed
+
+
+class _RichProgress:
+    """Progress bar on a terminal; silent otherwise (logs and CI stay clean)."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.task = progress.add_task("dates", total=0)
+        self.files = progress.add_task("files", total=0)
+
+    def plan(self, *, dates: list[date], files: int) -> None:
+        self.progress.update(self.task, total=len(dates), description="business dates")
+        self.progress.update(self.files, total=files, description="landing files")
+
+    def file_done(self, file: LandedFile, outcome: FileOutcome) -> None:
+        self.progress.advance(self.files)
+        if outcome.status == "quarantined":
+            self.progress.console.print(
+                f"[yellow]quarantined[/] {file.business_date}/{file.source}/{file.name}: {outcome.reason}",
+                highlight=False,
+            )
+
+    def date_done(self, business_date: date) -> None:
+        self.progress.update(self.task, advance=1, description=f"business dates (done {business_date})")
+
+
+def run_with_progress(settings: Settings, dates: list[date] | None) -> str:
+    from hc_reconcile.pipeline import run
+
+    if out.is_terminal:
+        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+        with Progress(*columns, console=out, transient=False) as progress:
+            summary = run(settings, dates=dates, progress=_RichProgress(progress))
+    else:
+        summary = run(settings, dates=dates)
+    return summary.paragraph()
+
+
+@app.command("run")
+def run_command(
+    landing: Annotated[Path | None, typer.Option(help="Landing folder with YYYY-MM-DD date folders.")] = None,
+    warehouse: Annotated[Path | None, typer.Option(help="DuckDB file analysts open (published atomically).")] = None,
+    outbox: Annotated[Path | None, typer.Option(help="Folder for correction feeds (<outbox>/<date>/).")] = None,
+    date_: Annotated[list[str] | None, typer.Option("--date", help="Business date to run (repeatable); default: every date folder.")] = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Load and reconcile the given dates (or every date folder), each as of its own date."""
+    try:
+        settings = load_settings(config_file=config, landing=landing, warehouse=warehouse, outbox=outbox)
+        dates = _parse_dates(date_)
+        out.print(run_with_progress(settings, dates), highlight=False, soft_wrap=True)
+    except HcReconcileError as exc:
+        raise _fail(exc) from None
+
+
+@app.command("generate")
+def generate_command(
+    out_dir: Annotated[Path, typer.Option("--out", help="Output folder: <out>/landing and <out>/ground_truth.")],
+    days: Annotated[int, typer.Option(min=1, help="Number of business dates.")] = 30,
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same bytes).")] = 1,
+    scale: Annotated[str, typer.Option(help="small | medium | large")] = "small",
+    start: Annotated[str, typer.Option(help="First business date YYYY-MM-DD.")] = "2026-11-01",
+) -> None:
+    """Synthetic landing data with injected faults and the expected results as ground truth."""
+    from hc_reconcile.generate import generate
+
+    if scale not in ("small", "medium", "large"):
+        raise typer.BadParameter("scale must be small, medium or large", param_hint="--scale")
+    scale_lit: Literal["small", "medium", "large"] = scale  # type: ignore[assignment]
+    manifest = generate(out_dir, days=days, seed=seed, scale=scale_lit, start=date.fromisoformat(start))
+    out.print(f"Generated {days} business date(s) into {out_dir / 'landing'}; ground truth in {out_dir / 'ground_truth'}.")
+    del manifest
+
+
+DEMO_QUERIES = (
+    ("Open exceptions by type", "SELECT exception_type, count(*) AS n, sum(amount) AS amount FROM recon.exceptions WHERE status = 'open' GROUP BY ALL ORDER BY amount DESC;"),
+    ("KPIs of the last date", "SELECT kpi, value FROM recon.kpi_daily WHERE business_date = (SELECT max(business_date) FROM recon.kpi_daily) ORDER BY kpi;"),
+    ("What did not load", "SELECT business_date, source, file_name, status, rows_rejected, reason FROM recon.file_log WHERE status <> 'loaded' OR rows_rejected > 0 ORDER BY ALL;"),
+)
+
+
+@app.command("demo")
+def demo_command(
+    folder: Annotated[Path, typer.Option(help="Where the demo writes its data.")] = Path("demo"),
+) -> None:
+    """Generate a small data set, run it end to end, and show where to look."""
+    from hc_reconcile.generate import generate
+
+    try:
+        generate(folder, days=30, seed=1, scale="small")
+        settings = load_settings(
+            landing=folder / "landing", warehouse=folder / "warehouse.duckdb", outbox=folder / "outbox"
+        )
+        out.print(run_with_progress(settings, None), highlight=False, soft_wrap=True)
+    except HcReconcileError as exc:
+        raise _fail(exc) from None
+    wh = settings.warehouse.resolve()
+    out.print(f"\n[bold]Warehouse:[/] {wh}\nOpen it with:  duckdb -readonly {wh}\n", highlight=False)
+    for title, sql in DEMO_QUERIES:
+        out.print(f"[bold]-- {title}[/]\n{sql}\n", highlight=False, soft_wrap=True)
+    out.print(
+        "Dagster UI:  .venv/bin/dagster dev   (from the repo root; workspace.yaml loads the definitions), "
+        "then open http://127.0.0.1:3000",
+        highlight=False,
+    )
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

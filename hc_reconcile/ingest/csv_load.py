@@ -1,0 +1,102 @@
+"""Load one landing CSV: valid rows to ``raw.<source>``, the others to ``recon.rejected_rows``.
+
+Conservation: for every readable file, data rows = rows_loaded + rows_rejected (all-empty
+rows are not data rows). Unreadable files load nothing and are quarantined by the caller.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import polars as pl
+
+from hc_reconcile.ingest.csv_reader import CsvUnreadable, read_csv
+from hc_reconcile.ingest.outcome import FileOutcome
+from hc_reconcile.ingest.schemas import failures
+from hc_reconcile.ingest.specs import DUCKDB_TYPES, SPECS
+from hc_reconcile.landing import CsvSource
+
+
+def _as_json(frame: pl.DataFrame, columns: list[str]) -> pl.Expr:
+    return pl.struct([pl.col(c) for c in columns]).struct.json_encode()
+
+
+def load_csv(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    source: CsvSource,
+    business_date: date,
+    file_name: str,
+    file_seq: int,
+    data: bytes,
+) -> FileOutcome:
+    read = read_csv(source=source, data=data)
+    if isinstance(read, CsvUnreadable):
+        return FileOutcome(status="quarantined", reason=read.reason)
+
+    spec = SPECS[source]
+    frame = read.frame.with_row_index("__idx")
+    bad = failures(source, frame.select(spec.names))
+    value_columns = [*spec.names, *read.extra_columns]
+
+    if not bad.is_empty():
+        per_row = (
+            bad.with_columns(
+                pl.col("column")
+                .replace_strict({n: i for i, n in enumerate(spec.names)}, default=len(spec.names))
+                .alias("__order")
+            )
+            .sort("index", "__order")
+            .group_by("index", maintain_order=True)
+            .agg(
+                pl.col("column").first(),
+                (pl.col("column") + ": " + pl.col("reason") + pl.when(pl.col("value").is_not_null())
+                 .then(pl.lit(" (got ") + pl.col("value") + pl.lit(")")).otherwise(pl.lit("")))
+                .str.join("; ")
+                .alias("reason"),
+            )
+        )
+        rejected = (
+            frame.join(per_row, left_on="__idx", right_on="index", how="inner")
+            .select(
+                pl.lit(business_date).alias("business_date"),
+                pl.lit(source).alias("source"),
+                pl.lit(file_name).alias("file_name"),
+                pl.col("file_line").alias("line_no"),
+                pl.col("column"),
+                pl.col("reason"),
+                _as_json(frame, value_columns).alias("raw"),
+            )
+            .sort("line_no")
+        )
+        con.register("__rejected", rejected.to_arrow())
+        con.execute(
+            'INSERT INTO recon.rejected_rows (business_date, source, file_name, line_no, "column", reason, raw) '
+            "SELECT business_date, source, file_name, line_no, \"column\", reason, raw FROM __rejected"
+        )
+        con.unregister("__rejected")
+        good = frame.filter(~pl.col("__idx").is_in(per_row["index"].implode()))
+    else:
+        rejected = None
+        good = frame
+
+    extra = (
+        _as_json(good, list(read.extra_columns)) if read.extra_columns else pl.lit(None, dtype=pl.Utf8)
+    )
+    incoming = good.select("file_line", *spec.names, extra.alias("extra_columns"))
+    casts = ", ".join(
+        f'CAST("{c.name}" AS {DUCKDB_TYPES[c.kind]})' if c.kind not in ("text", "enum", "timestamp") else f'"{c.name}"'
+        for c in spec.columns
+    )
+    con.register("__incoming", incoming.to_arrow())
+    con.execute(
+        f"INSERT INTO raw.{source} SELECT ?, ?, ?, file_line, {casts}, CAST(extra_columns AS JSON) FROM __incoming",
+        [business_date, file_name, file_seq],
+    )
+    con.unregister("__incoming")
+    return FileOutcome(
+        status="loaded",
+        rows_loaded=good.height,
+        rows_rejected=0 if rejected is None else rejected.height,
+    )

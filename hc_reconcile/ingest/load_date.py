@@ -1,0 +1,132 @@
+"""Ingest every landing file of one business date (replacing what that date held before)."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import duckdb
+
+from hc_reconcile.ingest.csv_load import load_csv
+from hc_reconcile.ingest.outcome import FileOutcome
+from hc_reconcile.ingest.remit_load import load_remit
+from hc_reconcile.landing import CSV_SOURCES, LandedFile
+
+#: Every table holding rows of a business date; reloading a date deletes them first.
+DATED_TABLES = (
+    *(f"raw.{s}" for s in CSV_SOURCES),
+    "remit.transactions",
+    "remit.claims",
+    "remit.services",
+    "remit.adjustments",
+    "remit.provider_adjustments",
+    "recon.file_log",
+    "recon.rejected_rows",
+)
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@dataclass
+class DateIngest:
+    business_date: date
+    outcomes: list[tuple[LandedFile, FileOutcome]] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for _, o in self.outcomes if o.status == status)
+
+    @property
+    def rows_loaded(self) -> int:
+        return sum(o.rows_loaded for _, o in self.outcomes)
+
+    @property
+    def rows_rejected(self) -> int:
+        return sum(o.rows_rejected for _, o in self.outcomes)
+
+
+def delete_date(con: duckdb.DuckDBPyConnection, business_date: date) -> None:
+    for table in DATED_TABLES:
+        con.execute(f"DELETE FROM {table} WHERE business_date = ?", [business_date])
+
+
+def _is_duplicate(con: duckdb.DuckDBPyConnection, *, sha: str, business_date: date) -> str | None:
+    row = con.execute(
+        "SELECT business_date, source, file_name FROM recon.file_log "
+        "WHERE sha256 = ? AND status <> 'quarantined' AND business_date <= ? "
+        "ORDER BY business_date, source, file_seq LIMIT 1",
+        [sha, business_date],
+    ).fetchone()
+    if row is None:
+        return None
+    return f"same SHA-256 as {row[0]}/{row[1]}/{row[2]}, loaded before"
+
+
+def _quarantine(file: LandedFile, quarantine_dir: Path) -> None:
+    target = quarantine_dir / file.business_date.isoformat() / file.source / file.name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(file.path, target)
+
+
+def ingest_date(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    business_date: date,
+    files: list[LandedFile],
+    hashes: dict[Path, str],
+    quarantine_dir: Path,
+    on_file: Callable[[LandedFile, FileOutcome], None] | None = None,
+) -> DateIngest:
+    """Replace the date's rows with what its files hold now; one file_log row per file."""
+    delete_date(con, business_date)
+    result = DateIngest(business_date)
+    for file in files:
+        sha = hashes.get(file.path) or sha256_of(file.path)
+        data = file.path.read_bytes()
+        duplicate_of = _is_duplicate(con, sha=sha, business_date=business_date)
+        if duplicate_of is not None:
+            outcome = FileOutcome(status="duplicate", reason=duplicate_of)
+        elif file.source == "remit":
+            outcome = load_remit(
+                con, business_date=business_date, file_name=file.name, file_seq=file.seq, data=data
+            )
+        else:
+            outcome = load_csv(
+                con,
+                source=file.source,  # type: ignore[arg-type]
+                business_date=business_date,
+                file_name=file.name,
+                file_seq=file.seq,
+                data=data,
+            )
+        if outcome.status == "quarantined":
+            _quarantine(file, quarantine_dir)
+        con.execute(
+            "INSERT INTO recon.file_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                business_date,
+                file.source,
+                file.name,
+                file.seq,
+                sha,
+                len(data),
+                outcome.status,
+                outcome.rows_loaded,
+                outcome.rows_rejected,
+                outcome.rows_resent,
+                outcome.reason,
+            ],
+        )
+        result.outcomes.append((file, outcome))
+        if on_file is not None:
+            on_file(file, outcome)
+    return result

@@ -1,0 +1,226 @@
+"""``hc-reconcile run``: bring the warehouse in line with the landing folder and reconcile.
+
+As of D means "computed from the date folders ≤ D, loaded in date order into an empty
+warehouse" (CONTRACT Definitions). A run therefore:
+
+1. hashes every landing file of the dates it may need and compares each date's file set
+   (source, name, SHA-256) with what the warehouse loaded for that date (``recon.load_state``);
+2. finds the earliest date that changed (new, late file, re-delivered, removed) and reloads
+   it and every loaded date after it, in date order, because duplicate files and re-sent
+   835 transactions are decided against everything loaded before;
+3. reconciles the requested dates, plus every reconciled date it had to reload;
+4. one DuckDB transaction per date (ingest + reconcile), then the feeds, then — once at the
+   end — refreshes the ``core.*`` current-state tables and publishes the warehouse.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Protocol
+
+import duckdb
+
+from hc_reconcile.config import Settings
+from hc_reconcile.errors import LandingError
+from hc_reconcile.ingest.load_date import DateIngest, delete_date, ingest_date, sha256_of
+from hc_reconcile.ingest.outcome import FileOutcome
+from hc_reconcile.ingest.specs import SPECS
+from hc_reconcile.landing import LandedFile, list_dates, list_files
+from hc_reconcile.warehouse.working import WorkingWarehouse
+
+log = logging.getLogger(__name__)
+
+
+class Progress(Protocol):
+    def plan(self, *, dates: list[date], files: int) -> None: ...
+    def file_done(self, file: LandedFile, outcome: FileOutcome) -> None: ...
+    def date_done(self, business_date: date) -> None: ...
+
+
+@dataclass
+class RunSummary:
+    warehouse: Path
+    outbox: Path
+    reconciled: list[date] = field(default_factory=list)
+    ingested: list[date] = field(default_factory=list)
+    skipped_folders: list[str] = field(default_factory=list)
+    files: dict[str, int] = field(default_factory=dict)
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+    open_exceptions: int = 0
+    open_amount: str = "0.00"
+    as_of: date | None = None
+
+    def add(self, ingest: DateIngest) -> None:
+        self.ingested.append(ingest.business_date)
+        for _, outcome in ingest.outcomes:
+            self.files[outcome.status] = self.files.get(outcome.status, 0) + 1
+        self.rows_loaded += ingest.rows_loaded
+        self.rows_rejected += ingest.rows_rejected
+
+    def paragraph(self) -> str:
+        if not self.reconciled and not self.ingested:
+            return f"Nothing to do: no business dates to load under the landing folder. Warehouse: {self.warehouse}."
+        span = (
+            f"{self.reconciled[0]} to {self.reconciled[-1]}" if len(self.reconciled) > 1
+            else (str(self.reconciled[0]) if self.reconciled else "no date")
+        )
+        files = sum(self.files.values())
+        parts = [
+            f"Reconciled {len(self.reconciled)} business date(s) ({span}); loaded {len(self.ingested)} date folder(s) "
+            f"with {files} file(s): {self.files.get('loaded', 0)} loaded, "
+            f"{self.files.get('duplicate', 0)} duplicate, {self.files.get('quarantined', 0)} quarantined.",
+            f"{self.rows_loaded:,} rows/transactions loaded, {self.rows_rejected:,} rejected "
+            "(see recon.rejected_rows and recon.file_log).",
+        ]
+        if self.as_of is not None:
+            parts.append(
+                f"As of {self.as_of}: {self.open_exceptions:,} open exception(s) worth {self.open_amount} "
+                "(recon.exceptions)."
+            )
+        if self.skipped_folders:
+            parts.append(f"Skipped folder(s) that are not dates: {', '.join(self.skipped_folders)}.")
+        parts.append(f"Warehouse: {self.warehouse}; correction feeds: {self.outbox}/<date>/.")
+        return " ".join(parts)
+
+
+def _fingerprint(files: list[LandedFile], hashes: dict[Path, str]) -> str:
+    lines = "\n".join(f"{f.source}/{f.name}:{hashes[f.path]}" for f in files)
+    return hashlib.sha256(lines.encode()).hexdigest()
+
+
+def _plan(
+    con: duckdb.DuckDBPyConnection, *, landing_dates: list[date], requested: list[date], fingerprints: dict[date, str]
+) -> tuple[list[date], list[date], list[date]]:
+    """Dates to (ingest, reconcile, unload), each sorted."""
+    stored = dict(con.execute("SELECT business_date, fingerprint FROM recon.load_state").fetchall())
+    reconciled = {r[0] for r in con.execute("SELECT business_date FROM recon.run_dates").fetchall()}
+    horizon = max(requested)
+    changed = [d for d in landing_dates if d <= horizon and stored.get(d) != fingerprints[d]]
+    removed = [d for d in stored if d <= horizon and d not in fingerprints]
+    first_change = min([*changed, *removed], default=None)
+    ingest = set(requested)
+    reconcile = set(requested)
+    if first_change is not None:
+        ingest |= {d for d in changed}
+        ingest |= {d for d in stored if d >= first_change and d in fingerprints}
+        reconcile |= {d for d in reconciled if d >= first_change and d in fingerprints}
+    return sorted(ingest), sorted(reconcile), sorted(removed)
+
+
+def run(
+    settings: Settings,
+    *,
+    dates: list[date] | None = None,
+    progress: Progress | None = None,
+    after_date: Callable[[date], None] | None = None,
+) -> RunSummary:
+    """Load and reconcile; see the module docstring. Raises HcReconcileError subclasses only."""
+    from hc_reconcile.reconcile import reconcile_date, write_feeds
+
+    landing_dates, skipped = list_dates(settings.landing)
+    if dates:
+        missing = [d for d in dates if d not in landing_dates]
+        if missing:
+            raise LandingError(
+                f"no landing folder for {', '.join(map(str, missing))} under {settings.landing}"
+            )
+        requested = sorted(set(dates))
+    else:
+        requested = landing_dates
+    summary = RunSummary(
+        warehouse=settings.warehouse, outbox=settings.outbox, skipped_folders=skipped
+    )
+    if not requested:
+        return summary
+
+    horizon = max(requested)
+    files_by_date = {d: list_files(settings.landing, d) for d in landing_dates}
+    hashes = {f.path: sha256_of(f.path) for files in files_by_date.values() for f in files}
+    fingerprints = {d: _fingerprint(files, hashes) for d, files in files_by_date.items()}
+
+    warehouse = WorkingWarehouse(published=settings.warehouse, work_dir=settings.resolved_work_dir)
+    con = warehouse.open()
+    try:
+        ingest, reconcile, removed = _plan(
+            con, landing_dates=landing_dates, requested=requested, fingerprints=fingerprints
+        )
+        ingest_set = set(ingest)
+        # Mark everything about to be reloaded as not loaded first: a crash part-way leaves
+        # those dates visibly stale, and the next run reloads them.
+        con.begin()
+        for d in [*ingest, *removed]:
+            con.execute("DELETE FROM recon.load_state WHERE business_date = ?", [d])
+        for d in removed:
+            delete_date(con, d)
+            con.execute("DELETE FROM recon.run_dates WHERE business_date = ?", [d])
+            con.execute("DELETE FROM recon.exception_detections WHERE business_date = ?", [d])
+        con.commit()
+
+        todo = sorted(ingest_set | set(reconcile))
+        if progress is not None:
+            progress.plan(dates=todo, files=sum(len(files_by_date.get(d, [])) for d in ingest))
+        for d in todo:
+            con.begin()
+            try:
+                if d in ingest_set:
+                    day = ingest_date(
+                        con,
+                        business_date=d,
+                        files=files_by_date[d],
+                        hashes=hashes,
+                        quarantine_dir=settings.resolved_quarantine_dir,
+                        on_file=progress.file_done if progress is not None else None,
+                    )
+                    con.execute(
+                        "INSERT OR REPLACE INTO recon.load_state VALUES (?, ?, ?)",
+                        [d, fingerprints[d], len(files_by_date[d])],
+                    )
+                    summary.add(day)
+                feeds = reconcile_date(con, business_date=d, settings=settings) if d in reconcile else None
+                con.commit()
+            except BaseException:
+                con.rollback()
+                raise
+            if feeds is not None:
+                write_feeds(feeds, outbox=settings.outbox, business_date=d)
+                summary.reconciled.append(d)
+            if progress is not None:
+                progress.date_done(d)
+            if after_date is not None:
+                after_date(d)
+
+        refresh_current_state(con)
+        last = requested[-1]
+        summary.as_of = last
+        row = con.execute(
+            "SELECT count(*), coalesce(sum(amount), 0) FROM recon.exception_detections WHERE business_date = ?",
+            [last],
+        ).fetchone()
+        if row is not None:
+            summary.open_exceptions, summary.open_amount = int(row[0]), f"{row[1]:.2f}"
+        warehouse.publish()
+    finally:
+        warehouse.close()
+    return summary
+
+
+def refresh_current_state(con: duckdb.DuckDBPyConnection) -> None:
+    """``core.<source>``: every key's current version as of the latest loaded date."""
+    row = con.execute("SELECT max(business_date) FROM recon.load_state").fetchone()
+    latest = row[0] if row else None
+    con.begin()
+    for source in SPECS:
+        if latest is None:
+            con.execute(f"CREATE OR REPLACE TABLE core.{source} AS SELECT * FROM raw.{source} LIMIT 0")
+        else:
+            con.execute(
+                f"CREATE OR REPLACE TABLE core.{source} AS SELECT * FROM raw.{source}_asof(?::DATE)",
+                [latest],
+            )
+    con.commit()

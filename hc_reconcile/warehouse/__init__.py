@@ -1,0 +1,1 @@
+"""The DuckDB warehouse: schema, the private working copy and atomic publishing."""

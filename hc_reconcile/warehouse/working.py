@@ -1,0 +1,102 @@
+"""The run's private working database and atomic publishing of the analysts' file.
+
+DuckDB lets one process write a file, and any open connection (even read-only) stops
+another process from writing it. So the run never writes the file analysts open
+(``--warehouse FILE``): it writes ``<work_dir>/work.duckdb`` and, when done, publishes a
+copy by writing ``FILE.tmp``, fsyncing it and renaming it over ``FILE``. A reader keeps
+its consistent old view until it reconnects; a crash leaves the old file in place.
+Each business date is one transaction in the working database, so a crash loses at most
+the date in progress, which the next run redoes.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from types import TracebackType
+
+import duckdb
+
+from hc_reconcile.errors import WarehouseError, WarehouseLockedError
+from hc_reconcile.warehouse.ddl import ensure_schema
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_copy(source: Path, target: Path) -> None:
+    """Copy ``source`` over ``target`` so that readers see the old or the new file, never half."""
+    tmp = target.with_name(target.name + ".tmp")
+    with source.open("rb") as src, tmp.open("wb") as dst:
+        shutil.copyfileobj(src, dst, length=16 << 20)
+        dst.flush()
+        os.fsync(dst.fileno())
+    os.replace(tmp, target)
+    _fsync_dir(target.parent)
+
+
+class WorkingWarehouse:
+    """Context manager: ``with WorkingWarehouse(published=..., work_dir=...) as con: ...``."""
+
+    def __init__(self, *, published: Path, work_dir: Path) -> None:
+        self.published = published
+        self.work_dir = work_dir
+        self.path = work_dir / "work.duckdb"
+        self.con: duckdb.DuckDBPyConnection | None = None
+
+    def open(self) -> duckdb.DuckDBPyConnection:
+        try:
+            self.work_dir.mkdir(parents=True, exist_ok=True)
+            self.published.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise WarehouseError(f"cannot create {self.work_dir}: {exc}") from exc
+        if not self.path.exists() and self.published.exists():
+            # Continue from the published state (e.g. the work folder was removed).
+            atomic_copy(self.published, self.path)
+        try:
+            self.con = duckdb.connect(str(self.path))
+        except duckdb.IOException as exc:
+            if "lock" in str(exc).lower():
+                raise WarehouseLockedError(
+                    f"the working warehouse {self.path} is locked by another process "
+                    f"(another hc-reconcile run?): {exc}. Wait for it to finish, then run again."
+                ) from exc
+            raise WarehouseError(f"cannot open {self.path}: {exc}") from exc
+        except duckdb.Error as exc:
+            raise WarehouseError(
+                f"cannot open {self.path}: {exc}. If it is not a DuckDB file, move it away."
+            ) from exc
+        ensure_schema(self.con)
+        return self.con
+
+    def close(self) -> None:
+        if self.con is not None:
+            self.con.close()
+            self.con = None
+
+    def publish(self) -> None:
+        """Checkpoint and close the working database, then atomically replace the published file."""
+        if self.con is not None:
+            self.con.execute("CHECKPOINT")
+            self.close()
+        try:
+            atomic_copy(self.path, self.published)
+        except OSError as exc:
+            raise WarehouseError(f"cannot publish {self.published}: {exc}") from exc
+
+    def __enter__(self) -> duckdb.DuckDBPyConnection:
+        return self.open()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
