@@ -139,7 +139,6 @@ def run(
     if not requested:
         return summary
 
-    horizon = max(requested)
     files_by_date = {d: list_files(settings.landing, d) for d in landing_dates}
     hashes = {f.path: sha256_of(f.path) for files in files_by_date.values() for f in files}
     fingerprints = {d: _fingerprint(files, hashes) for d, files in files_by_date.items()}
