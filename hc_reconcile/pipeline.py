@@ -118,9 +118,15 @@ def run(
     *,
     dates: list[date] | None = None,
     progress: Progress | None = None,
+    reconcile: bool = True,
+    publish: bool = True,
     after_date: Callable[[date], None] | None = None,
 ) -> RunSummary:
-    """Load and reconcile; see the module docstring. Raises HcReconcileError subclasses only."""
+    """Load and reconcile; see the module docstring. Raises HcReconcileError subclasses only.
+
+    ``reconcile=False`` only loads (the Dagster ingest asset); ``publish=False`` leaves the
+    analysts' file alone (a later step publishes).
+    """
     from hc_reconcile.reconcile import reconcile_date, write_feeds
 
     landing_dates, skipped = list_dates(settings.landing)
@@ -146,9 +152,11 @@ def run(
     warehouse = WorkingWarehouse(published=settings.warehouse, work_dir=settings.resolved_work_dir)
     con = warehouse.open()
     try:
-        ingest, reconcile, removed = _plan(
+        ingest, to_reconcile, removed = _plan(
             con, landing_dates=landing_dates, requested=requested, fingerprints=fingerprints
         )
+        if not reconcile:
+            to_reconcile = []
         ingest_set = set(ingest)
         # Mark everything about to be reloaded as not loaded first: a crash part-way leaves
         # those dates visibly stale, and the next run reloads them.
@@ -161,7 +169,7 @@ def run(
             con.execute("DELETE FROM recon.exception_detections WHERE business_date = ?", [d])
         con.commit()
 
-        todo = sorted(ingest_set | set(reconcile))
+        todo = sorted(ingest_set | set(to_reconcile))
         if progress is not None:
             progress.plan(dates=todo, files=sum(len(files_by_date.get(d, [])) for d in ingest))
         for d in todo:
@@ -181,7 +189,7 @@ def run(
                         [d, fingerprints[d], len(files_by_date[d])],
                     )
                     summary.add(day)
-                feeds = reconcile_date(con, business_date=d, settings=settings) if d in reconcile else None
+                feeds = reconcile_date(con, business_date=d, settings=settings) if d in to_reconcile else None
                 con.commit()
             except BaseException:
                 con.rollback()
@@ -195,18 +203,73 @@ def run(
                 after_date(d)
 
         refresh_current_state(con)
-        last = requested[-1]
-        summary.as_of = last
-        row = con.execute(
-            "SELECT count(*), coalesce(sum(amount), 0) FROM recon.exception_detections WHERE business_date = ?",
-            [last],
-        ).fetchone()
-        if row is not None:
-            summary.open_exceptions, summary.open_amount = int(row[0]), f"{row[1]:.2f}"
-        warehouse.publish()
+        if reconcile:
+            _summarise_open(con, summary, requested[-1])
+        if publish:
+            _publish(warehouse, settings)
     finally:
         warehouse.close()
     return summary
+
+
+def _summarise_open(con: duckdb.DuckDBPyConnection, summary: RunSummary, as_of: date) -> None:
+    summary.as_of = as_of
+    row = con.execute(
+        "SELECT count(*), coalesce(sum(amount), 0) FROM recon.exception_detections WHERE business_date = ?",
+        [as_of],
+    ).fetchone()
+    if row is not None:
+        summary.open_exceptions, summary.open_amount = int(row[0]), f"{row[1]:.2f}"
+
+
+def _publish(warehouse: WorkingWarehouse, settings: Settings) -> None:
+    """Build the analyst models on the working copy (one writer: our connection is closed
+    first), then publish it."""
+    warehouse.close()
+    if settings.build_models:
+        from hc_reconcile.models import build_models
+
+        build_models(database=warehouse.path)
+    warehouse.publish()
+
+
+def reconcile_dates(settings: Settings, *, dates: list[date]) -> RunSummary:
+    """Reconcile already-loaded dates (the Dagster reconcile asset); does not load or publish."""
+    from hc_reconcile.reconcile import reconcile_date, write_feeds
+
+    summary = RunSummary(warehouse=settings.warehouse, outbox=settings.outbox)
+    with WorkingWarehouse(published=settings.warehouse, work_dir=settings.resolved_work_dir) as con:
+        loaded = {r[0] for r in con.execute("SELECT business_date FROM recon.load_state").fetchall()}
+        missing = [d for d in dates if d not in loaded]
+        if missing:
+            raise LandingError(
+                f"business date(s) {', '.join(map(str, missing))} not loaded yet: run the ingest step first"
+            )
+        for d in sorted(dates):
+            con.begin()
+            try:
+                feeds = reconcile_date(con, business_date=d, settings=settings)
+                con.commit()
+            except BaseException:
+                con.rollback()
+                raise
+            write_feeds(feeds, outbox=settings.outbox, business_date=d)
+            summary.reconciled.append(d)
+        if dates:
+            _summarise_open(con, summary, max(dates))
+    return summary
+
+
+def publish(settings: Settings) -> Path:
+    """Refresh current state, build the analyst models and publish the warehouse file."""
+    warehouse = WorkingWarehouse(published=settings.warehouse, work_dir=settings.resolved_work_dir)
+    con = warehouse.open()
+    try:
+        refresh_current_state(con)
+        _publish(warehouse, settings)
+    finally:
+        warehouse.close()
+    return settings.warehouse
 
 
 def refresh_current_state(con: duckdb.DuckDBPyConnection) -> None:

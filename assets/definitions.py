@@ -1,0 +1,16 @@
+"""The Dagster code location: every domain's Definitions merged, with shared resources."""
+
+from __future__ import annotations
+
+from dagster import Definitions
+
+from assets import ingest
+from assets.resources import default_resources
+
+
+def build_definitions() -> Definitions:
+    domains = [ingest.defs]
+    return Definitions.merge(*domains, Definitions(resources=default_resources()))
+
+
+defs = build_definitions()
