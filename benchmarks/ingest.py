@@ -18,11 +18,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import duckdb  # noqa: E402
+import duckdb
 
-from hc_reconcile.ingest.load_date import ingest_date, sha256_of  # noqa: E402
-from hc_reconcile.landing import list_dates, list_files  # noqa: E402
-from hc_reconcile.warehouse.ddl import ensure_schema  # noqa: E402
+from hc_reconcile.ingest.load_date import ingest_date, sha256_of
+from hc_reconcile.landing import list_dates, list_files
+from hc_reconcile.warehouse.ddl import ensure_schema
 
 
 def csv_files(landing: Path) -> dict:  # type: ignore[type-arg]
