@@ -217,9 +217,9 @@ def _summarise_open(con: duckdb.DuckDBPyConnection, summary: RunSummary, as_of: 
     row = con.execute(
         "SELECT count(*), coalesce(sum(amount), 0) FROM recon.exception_detections WHERE business_date = ?",
         [as_of],
-    ).fetchone()
-    if row is not None:
-        summary.open_exceptions, summary.open_amount = int(row[0]), f"{row[1]:.2f}"
+    ).fetchall()
+    count, amount = row[0]
+    summary.open_exceptions, summary.open_amount = int(count), f"{amount:.2f}"
 
 
 def _publish(warehouse: WorkingWarehouse, settings: Settings) -> None:
@@ -274,8 +274,7 @@ def publish(settings: Settings) -> Path:
 
 def refresh_current_state(con: duckdb.DuckDBPyConnection) -> None:
     """``core.<source>``: every key's current version as of the latest loaded date."""
-    row = con.execute("SELECT max(business_date) FROM recon.load_state").fetchone()
-    latest = row[0] if row else None
+    latest = con.execute("SELECT max(business_date) FROM recon.load_state").fetchall()[0][0]
     con.begin()
     for source in SPECS:
         if latest is None:

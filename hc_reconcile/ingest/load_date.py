@@ -65,10 +65,11 @@ def _is_duplicate(con: duckdb.DuckDBPyConnection, *, sha: str, business_date: da
         "WHERE sha256 = ? AND status <> 'quarantined' AND business_date <= ? "
         "ORDER BY business_date, source, file_seq LIMIT 1",
         [sha, business_date],
-    ).fetchone()
-    if row is None:
+    ).fetchall()
+    if not row:
         return None
-    return f"same SHA-256 as {row[0]}/{row[1]}/{row[2]}, loaded before"
+    first_date, source, name = row[0]
+    return f"same SHA-256 as {first_date}/{source}/{name}, loaded before"
 
 
 def _quarantine(file: LandedFile, quarantine_dir: Path) -> None:

@@ -80,13 +80,10 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, col
 
 
 def _already_loaded(con: duckdb.DuckDBPyConnection, business_date: date) -> pl.DataFrame:
-    return pl.from_arrow(
-        con.execute(
-            "SELECT DISTINCT payer_id, trn02, payment_amount FROM remit.transactions "
-            "WHERE business_date <= ?",
-            [business_date],
-        ).to_arrow_table()
-    )  # type: ignore[return-value]
+    return con.sql(
+        "SELECT DISTINCT payer_id, trn02, payment_amount FROM remit.transactions WHERE business_date <= $d",
+        params={"d": business_date},
+    ).pl()
 
 
 def load_remit(

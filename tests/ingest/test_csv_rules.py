@@ -94,7 +94,7 @@ def test_missing_required_column_quarantines_the_file(con: duckdb.DuckDBPyConnec
     outcome = load(con, "posting_id,claim_id,posting_type,post_date\nP1,C1,PAYMENT,2026-11-20\n")
     assert outcome.status == "quarantined"
     assert outcome.reason == "missing required column(s): amount"
-    assert con.execute("SELECT count(*) FROM raw.postings").fetchone() == (0,)
+    assert con.execute("SELECT count(*) FROM raw.postings").fetchall() == [(0,)]
 
 
 @pytest.mark.parametrize(
@@ -147,5 +147,5 @@ def test_duplicate_key_in_one_file_is_not_an_error(con: duckdb.DuckDBPyConnectio
 
 def test_rejected_raw_keeps_the_values(con: duckdb.DuckDBPyConnection) -> None:
     load(con, POSTINGS_HEADER + "P1,C1,PAYMENT,$5,2026-11-20,T,\n")
-    raw = con.execute("SELECT raw FROM recon.rejected_rows").fetchone()
-    assert raw is not None and json.loads(raw[0])["amount"] == "$5"
+    raw = con.execute("SELECT raw FROM recon.rejected_rows").fetchall()
+    assert json.loads(raw[0][0])["amount"] == "$5"
