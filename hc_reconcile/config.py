@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic import AliasChoices, BaseModel, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -49,15 +49,25 @@ class Thresholds(BaseModel):
     days_in_ar_window: int = Field(90, ge=1)
 
 
-class SmtpSettings(BaseModel):
-    """Outgoing mail for the daily report; set with ``HC_SMTP__HOST`` etc. or ``HC_SMTP_*``."""
+class SmtpSettings(BaseSettings):
+    """Outgoing mail for the daily report (docs/report.md).
+
+    Read from ``HC_SMTP_HOST``, ``HC_SMTP_PORT``, ``HC_SMTP_USER``, ``HC_SMTP_PASSWORD``,
+    ``HC_SMTP_STARTTLS`` (true/false), ``HC_SMTP_FROM`` and ``HC_SMTP_TIMEOUT`` (seconds);
+    a TOML ``[smtp]`` table or ``HC_SMTP__<FIELD>`` overrides them field by field.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="HC_SMTP_", extra="ignore", populate_by_name=True)
 
     host: str | None = None
-    port: int = 25
+    port: int = Field(default=25, ge=1, le=65535)
     user: str | None = None
-    password: str | None = None
+    password: SecretStr | None = None
     starttls: bool = False
-    sender: str = "hc-reconcile@localhost"
+    sender: str = Field(
+        default="hc-reconcile@localhost", validation_alias=AliasChoices("HC_SMTP_FROM", "sender", "from")
+    )
+    timeout: float = Field(default=30.0, gt=0)
 
 
 class Settings(BaseSettings):
@@ -85,7 +95,7 @@ class Settings(BaseSettings):
     build_models: bool = Field(True, description="Build the dbt models after a run")
     accounts: ChartOfAccounts = ChartOfAccounts()
     thresholds: Thresholds = Thresholds()
-    smtp: SmtpSettings = SmtpSettings()
+    smtp: SmtpSettings = Field(default_factory=SmtpSettings)
     report_recipients: dict[str, list[str]] = Field(default_factory=dict)
 
     @field_validator("timezone")
