@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dagster import Definitions
 
-from assets import ingest
+from assets import ingest, reconcile
 from assets.resources import default_resources
 
 
 def build_definitions() -> Definitions:
-    domains = [ingest.defs]
+    domains = [ingest.defs, reconcile.defs]
     return Definitions.merge(*domains, Definitions(resources=default_resources()))
 
 

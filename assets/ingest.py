@@ -1,6 +1,5 @@
 """Ingest domain: landing files of a business date → raw tables, 835 remit tables, file log."""
 
-from __future__ import annotations
 
 from dagster import AssetExecutionContext, Definitions, MaterializeResult, MetadataValue, asset
 
