@@ -154,6 +154,99 @@ def demo_command(
     )
 
 
+@app.command("sftp-pull")
+def sftp_pull_command(
+    date_: Annotated[str | None, typer.Option("--date", help="Business date folder to land into; default: today in the configured time zone.")] = None,
+    landing: Annotated[Path | None, typer.Option(help="Landing folder (also HC_LANDING).")] = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Download new 835 files from the clearinghouse SFTP server (HC_SFTP_* settings) into <landing>/<D>/remit/."""
+    from hc_reconcile.sources.files import today_in
+    from hc_reconcile.sources.sftp import pull
+    from hc_reconcile.sources.sftp_config import load_sftp_settings
+
+    try:
+        settings = load_settings(config_file=config, landing=landing)
+        dates = _parse_dates([date_] if date_ else None)
+        business_date = dates[0] if dates else today_in(settings.timezone)
+        result = pull(settings=load_sftp_settings(), landing=settings.landing, business_date=business_date)
+        out.print(result.summary(), highlight=False, soft_wrap=True)
+    except HcReconcileError as exc:
+        raise _fail(exc) from None
+
+
+@app.command("pull-sql")
+def pull_sql_command(
+    source: Annotated[str, typer.Option(help="gl_journal | referrals | accounts | charges | claims | postings")],
+    date_: Annotated[str, typer.Option("--date", help="Business date YYYY-MM-DD to extract and land into.")],
+    url: Annotated[str | None, typer.Option(help="SQLAlchemy database URL (also HC_SQL_URL, which keeps the password out of the process list).")] = None,
+    query: Annotated[Path | None, typer.Option(help="SQL file using :business_date (and optionally :next_date).", dir_okay=False)] = None,
+    table: Annotated[str | None, typer.Option(help="Table or view to read (must exist in the database).")] = None,
+    date_column: Annotated[str | None, typer.Option(help="With --table: the column holding the business date.")] = None,
+    landing: Annotated[Path | None, typer.Option(help="Landing folder (also HC_LANDING).")] = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Extract one CSV source for a business date from a SQL database into <landing>/<D>/<system>/<source>_sql.csv."""
+    import os
+
+    from hc_reconcile.errors import ConfigError
+    from hc_reconcile.landing import CSV_SOURCES
+    from hc_reconcile.sources.sql import pull_sql
+
+    if source not in CSV_SOURCES:
+        raise typer.BadParameter(f"must be one of {', '.join(CSV_SOURCES)}", param_hint="--source")
+    business_date = (_parse_dates([date_]) or [])[0]
+    try:
+        settings = load_settings(config_file=config, landing=landing)
+        db_url = url or os.environ.get("HC_SQL_URL")
+        if not db_url:
+            raise ConfigError("no database: pass --url URL or set HC_SQL_URL")
+        result = pull_sql(
+            url=db_url, source=source, business_date=business_date, landing=settings.landing,  # type: ignore[arg-type]
+            query_file=query, table=table, date_column=date_column,
+        )
+        out.print(result.summary(), highlight=False, soft_wrap=True)
+    except HcReconcileError as exc:
+        raise _fail(exc) from None
+
+
+@app.command("report")
+def report_command(
+    date_: Annotated[str, typer.Option("--date", help="Business date of the report, YYYY-MM-DD.")],
+    warehouse: Annotated[Path | None, typer.Option(help="Published DuckDB file (opened read-only).")] = None,
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Folder for report-D.html and the CSVs; default: reports/ beside the warehouse.")] = None,
+    send: Annotated[bool, typer.Option("--send", help="E-mail the report (one message per team in report_recipients).")] = False,
+    to: Annotated[list[str] | None, typer.Option("--to", help="Send one full report (every queue's CSV) to ADDRESS instead (repeatable; implies --send).")] = None,
+    dagster_url: Annotated[str, typer.Option(envvar="HC_DAGSTER_URL", help="Dagster UI link in the report.")] = "http://127.0.0.1:3000",
+    config: ConfigOpt = None,
+) -> None:
+    """Daily report for D: HTML with charts and a CSV of open exceptions per owner queue; --send e-mails it."""
+    from hc_reconcile.report import build_report, default_out_dir, send_report, write_report
+
+    business_date = _parse_dates([date_])[0]  # type: ignore[index]
+    try:
+        settings = load_settings(config_file=config, warehouse=warehouse)
+        target = out_dir or default_out_dir(settings)
+        report = build_report(
+            warehouse=settings.warehouse,
+            business_date=business_date,
+            queues=sorted(settings.report_recipients),
+            dagster_url=dagster_url,
+        )
+        written = write_report(report, out_dir=target)
+        out.print(f"Report: {written.html}", highlight=False, soft_wrap=True)
+        for queue, path in written.csvs.items():
+            out.print(f"  {queue}: {path}", highlight=False, soft_wrap=True)
+        if send or to:
+            result = send_report(report, settings=settings, out_dir=target, to=to or [])
+            out.print(
+                f"E-mail: sent to {len(result.sent)} recipient(s), {len(result.skipped)} already sent before.",
+                highlight=False,
+            )
+    except HcReconcileError as exc:
+        raise _fail(exc) from None
+
+
 def main() -> None:  # pragma: no cover - console entry point
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     app()
