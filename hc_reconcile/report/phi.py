@@ -83,6 +83,7 @@ SAFE_KEYS = frozenset(
         "days", "age_days", "threshold_days", "count", "n",
         "clock_start", "latest_payer_id", "latest_trn02", "latest_received", "latest_bpr16",
         "cash_account", "revenue_account", "duplicating_payers", "variance", "overpaid",
+        "payer_name", "facility_name",
     }
 )
 _SAFE_SUFFIX = re.compile(r"(_(amount|amounts|date|dates|position|line|count|days|code|codes|seq|total)$)|^days_")
