@@ -1,0 +1,52 @@
+"""Value checks of contract §1: money, dates, units, timestamps."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+
+MONEY_RE = re.compile(r"[+-]?([0-9]+(\.[0-9]{0,2})?|\.[0-9]{1,2})")
+UNITS_RE = re.compile(r"[+-]?[0-9]+")
+DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+X12_DATE_RE = re.compile(r"[0-9]{8}")
+TIMESTAMP_RE = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})?"
+)
+
+
+def parse_money(text: str) -> Decimal | None:
+    """Decimal of a contract money value, None when it is not one."""
+    if not MONEY_RE.fullmatch(text):
+        return None
+    return Decimal(text)
+
+
+def is_units(text: str) -> bool:
+    return UNITS_RE.fullmatch(text) is not None
+
+
+def parse_iso_date(text: str) -> date | None:
+    """A real date written YYYY-MM-DD, else None."""
+    if not DATE_RE.fullmatch(text):
+        return None
+    try:
+        return date(int(text[0:4]), int(text[5:7]), int(text[8:10]))
+    except ValueError:
+        return None
+
+
+def parse_x12_date(text: str) -> date | None:
+    """A real date written CCYYMMDD, else None."""
+    if not X12_DATE_RE.fullmatch(text):
+        return None
+    try:
+        return date(int(text[0:4]), int(text[4:6]), int(text[6:8]))
+    except ValueError:
+        return None
+
+
+def is_timestamp(text: str) -> bool:
+    if not TIMESTAMP_RE.fullmatch(text):
+        return False
+    return parse_iso_date(text[:10]) is not None
