@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from email.message import Message
 from pathlib import Path
 
 import duckdb
@@ -194,3 +195,10 @@ def build_warehouse(path: Path) -> Path:
     finally:
         con.close()
     return path
+
+
+def payload(part: Message) -> bytes:
+    """A MIME part's decoded body."""
+    data = part.get_payload(decode=True)
+    assert isinstance(data, bytes)
+    return data

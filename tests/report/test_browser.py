@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from matplotlib.image import imread
-from report_support import D
+from report_support import D, payload
 
 from hc_reconcile.report import build_report, write_report
 from hc_reconcile.report.service import envelope
@@ -92,7 +92,7 @@ def test_email_html_inline_images_resolve(built, tmp_path: Path) -> None:  # typ
     for part in env.message.walk():
         if part.get_content_type() == "image/png":
             cid = str(part["Content-ID"]).strip().strip("<>")
-            data = base64.b64encode(part.get_payload(decode=True)).decode("ascii")
+            data = base64.b64encode(payload(part)).decode("ascii")
             html = html.replace(f"cid:{cid}", f"data:image/png;base64,{data}")
     assert "cid:" not in html
     assert _image_counts(tmp_path, html, "mail.html") == (7, 0)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SmtpServer, free_port
-from report_support import PHI_STRINGS, D
+from report_support import PHI_STRINGS, D, payload
 from typer.testing import CliRunner
 
 from hc_reconcile.config import load_settings
@@ -92,7 +92,7 @@ def test_one_message_per_team_with_html_inline_charts_and_its_csv(
         assert f"the <b>{queue}</b> queue" in html
         cids = set(re.findall(r'src="cid:([^"]+)"', html))
         images = {
-            str(p["Content-ID"]).strip().strip("<>"): p.get_payload(decode=True)
+            str(p["Content-ID"]).strip().strip("<>"): payload(p)
             for p in msg.walk()
             if p.get_content_type() == "image/png"
         }
@@ -101,7 +101,7 @@ def test_one_message_per_team_with_html_inline_charts_and_its_csv(
         assert "data:image" not in html
         attachments = [p for p in msg.iter_attachments() if p.get_content_type() == "text/csv"]
         assert [a.get_filename() for a in attachments] == [f"exceptions-{D}-{queue}.csv"]
-        lines = attachments[0].get_payload(decode=True).decode("utf-8").splitlines()
+        lines = payload(attachments[0]).decode("utf-8").splitlines()
         assert lines[0].startswith("exception_id,exception_type,entity_key,owner_queue")
         assert len(lines) > 1 and all(f",{queue}," in line for line in lines[1:])
         _assert_no_phi(m.data)
