@@ -1,0 +1,110 @@
+"""The run-failure sensor records a failed run (JSON row + log line) and e-mails it."""
+
+from __future__ import annotations
+
+import json
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from dagster import (
+    DagsterEventType,
+    DagsterInstance,
+    Failure,
+    build_run_status_sensor_context,
+    job,
+    op,
+)
+
+from assets.resources import HcReconcileResource
+from sensors.failures import run_failure_alert
+from sensors.resources import AlertResource
+
+
+@op
+def explode() -> None:
+    raise Failure(description="warehouse locked by another writer")
+
+
+@job(tags={"dagster/partition": "2026-03-02"})
+def failing_job() -> None:
+    explode()
+
+
+@pytest.fixture
+def failed_run() -> Iterator[tuple[DagsterInstance, object, object]]:
+    with DagsterInstance.ephemeral() as instance:
+        result = failing_job.execute_in_process(instance=instance, raise_on_error=False)
+        assert not result.success
+        event = next(e for e in result.all_events if e.event_type == DagsterEventType.RUN_FAILURE)
+        yield instance, result.dagster_run, event
+
+
+def _evaluate(failed_run, platform: HcReconcileResource, alerts: AlertResource) -> None:  # type: ignore[no-untyped-def]
+    instance, run, event = failed_run
+    ctx = build_run_status_sensor_context(
+        sensor_name="run_failure_alert",
+        dagster_event=event,
+        dagster_instance=instance,
+        dagster_run=run,
+        resources={"platform": platform, "alerts": alerts},
+    ).for_run_failure()
+    run_failure_alert(ctx)
+
+
+def test_failure_is_recorded_and_logged_without_mail(
+    failed_run,
+    platform: HcReconcileResource,
+    caplog: pytest.LogCaptureFixture,  # type: ignore[no-untyped-def]
+) -> None:
+    _evaluate(failed_run, platform, AlertResource())
+    _evaluate(failed_run, platform, AlertResource())
+    log_file = Path(platform.warehouse).parent / "run_failures.json"
+    rows = json.loads(log_file.read_text())["failures"]
+    assert len(rows) == 2
+    assert rows[0]["job_name"] == "failing_job" and rows[0]["partition"] == "2026-03-02"
+    assert rows[0]["steps"] == ["explode"]
+    assert "warehouse locked by another writer" in rows[0]["errors"][0]
+    assert "RUN FAILED: job failing_job partition 2026-03-02" in caplog.text
+    assert "not e-mailed: no alert recipients" in caplog.text
+
+
+def test_failure_is_emailed_through_the_report_mailer(
+    failed_run,
+    platform: HcReconcileResource,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    pytest.importorskip(
+        "hc_reconcile.report.delivery", reason="the report mailer is not in this tree yet"
+    )
+    from aiosmtpd.controller import Controller
+
+    received: list[tuple[list[str], bytes]] = []
+
+    class Handler:
+        async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+            received.append((list(envelope.rcpt_tos), envelope.content))
+            return "250 OK"
+
+    with socket.socket() as probe:  # a free port on the loopback interface
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port, ready_timeout=10)
+    controller.start()
+    try:
+        alerts = AlertResource(
+            recipients="ops@example.org, oncall@example.org",
+            smtp_host="127.0.0.1",
+            smtp_port=port,
+            sender="hc@example.org",
+        )
+        _evaluate(failed_run, platform, alerts)
+        _evaluate(failed_run, platform, alerts)  # the same run again: not sent twice
+    finally:
+        controller.stop()
+    assert len(received) == 1
+    rcpts, content = received[0]
+    assert rcpts == ["ops@example.org", "oncall@example.org"]
+    assert b"run failed: failing_job 2026-03-02" in content
+    assert b"warehouse locked by another writer" in content
