@@ -1,0 +1,2 @@
+select business_date
+from {{ source('recon', 'run_dates') }}
