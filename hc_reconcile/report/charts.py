@@ -55,7 +55,13 @@ def sparkline(series: KpiSeries, *, end: date | None = None, window: int = kpis.
 
 def aging_by_queue(exceptions: Sequence[OpenException]) -> bytes:
     """Horizontal stacked bars: open exceptions per owner queue, by aging bucket."""
-    queues = sorted({e.owner_queue for e in exceptions}) or ["(none)"]
+    queues = sorted({e.owner_queue for e in exceptions})
+    if not queues:
+        fig = Figure(figsize=(7.2, 0.8))
+        ax = fig.add_axes((0, 0, 1, 1))
+        ax.text(0.5, 0.5, "No open exceptions", ha="center", va="center", color=MUTED, fontsize=13)
+        ax.set_axis_off()
+        return _png(fig)
     height = 0.9 + 0.45 * len(queues)
     fig = Figure(figsize=(7.2, height))
     ax = fig.add_subplot()

@@ -93,3 +93,12 @@ def test_unreconciled_date_or_missing_file_is_a_clear_error(warehouse_file: Path
         build_report(warehouse=warehouse_file, business_date=date(2027, 1, 5))
     with pytest.raises(WarehouseError, match="does not exist"):
         build_report(warehouse=tmp_path / "nope.duckdb", business_date=D)
+
+
+def test_charts_are_png_also_without_exceptions() -> None:
+    from hc_reconcile.report import charts
+    from hc_reconcile.report.model import KpiPoint, KpiSeries
+
+    empty = charts.aging_by_queue([])
+    flat = charts.sparkline(KpiSeries("denial_rate", None, None, (KpiPoint(D, None),)), end=D)
+    assert empty.startswith(b"\x89PNG") and flat.startswith(b"\x89PNG")
