@@ -68,8 +68,13 @@ def load_report_data(
     before = _open_rows(con, previous, use_detections=use_detections) if previous else []
     before_ids = {r["exception_id"] for r in before}
     today_ids = {r["exception_id"] for r in today}
+    # Without a previous date (the first run), what was first seen on D is new.
     open_exceptions = tuple(
-        _open_exception(r, business_date=d, is_new=(r["exception_id"] not in before_ids) if previous else r["first_seen"] == d)
+        _open_exception(
+            r,
+            business_date=d,
+            is_new=r["exception_id"] not in before_ids if previous else r["first_seen"] == d,
+        )
         for r in today
     )
     resolved = tuple(_resolved(r) for r in before if r["exception_id"] not in today_ids)

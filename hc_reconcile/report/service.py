@@ -15,8 +15,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
+import duckdb
+
 from hc_reconcile.config import Settings
-from hc_reconcile.errors import DeliveryError
+from hc_reconcile.errors import DeliveryError, WarehouseError
 from hc_reconcile.report import exports, fmt, mail, render
 from hc_reconcile.report.delivery import DeliveryResult, Envelope, deliver
 from hc_reconcile.report.ledger import SentLedger
@@ -74,7 +76,12 @@ def build_report(
 ) -> BuiltReport:
     """Read D from the warehouse (read-only) and draw the charts; ``queues`` get a CSV even when empty."""
     with open_read_only(warehouse) as con:
-        data = load_report_data(con=con, business_date=business_date, warehouse=warehouse.resolve())
+        try:
+            data = load_report_data(con=con, business_date=business_date, warehouse=warehouse.resolve())
+        except duckdb.Error as exc:
+            raise WarehouseError(
+                f"cannot read the report's tables from {warehouse} ({exc}); is it a published hc-reconcile warehouse?"
+            ) from exc
     csvs = {
         queue: exports.queue_csv(e for e in data.open_exceptions if e.owner_queue == queue)
         for queue in sorted(set(data.queues) | set(queues))

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+import duckdb
 import pytest
 from report_support import PHI_STRINGS, D
 
@@ -93,6 +94,10 @@ def test_unreconciled_date_or_missing_file_is_a_clear_error(warehouse_file: Path
         build_report(warehouse=warehouse_file, business_date=date(2027, 1, 5))
     with pytest.raises(WarehouseError, match="does not exist"):
         build_report(warehouse=tmp_path / "nope.duckdb", business_date=D)
+    other = tmp_path / "other.duckdb"
+    duckdb.connect(str(other)).close()
+    with pytest.raises(WarehouseError, match="is it a published hc-reconcile warehouse"):
+        build_report(warehouse=other, business_date=D)
 
 
 def test_charts_are_png_also_without_exceptions() -> None:
