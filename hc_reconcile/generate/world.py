@@ -157,6 +157,9 @@ class World:
         """Make sure a (possibly header-only) file is written."""
         self.rows.setdefault(self.csv_key(day, source, file_name), [])
 
+    def has_base_rows(self, source: str, day: int) -> bool:
+        return any(f.filter(pl.col("_day") == day).height for f in self.frames.get(source, []))
+
     def add_charge_for_gl(self, *, facility_id: str, post_day: int, cents: int) -> None:
         self.story_charges.append((facility_id, post_day, cents))
 
@@ -181,8 +184,10 @@ class World:
 
     def remit_name(self, payer: Payer, day: int, suffix: str = ".835") -> str:
         folder = self.folder(day)
+        taken = {dst for _, dst in self.copies}
         k = 1
-        while (folder, f"{payer.code}_{k:03d}{suffix}") in self.remit:
+        while ((folder, f"{payer.code}_{k:03d}{suffix}") in self.remit
+               or (folder, f"remit/{payer.code}_{k:03d}{suffix}") in taken):
             k += 1
         return f"{payer.code}_{k:03d}{suffix}"
 

@@ -58,6 +58,7 @@ class Txn:
     trn02: str
     bpr02: str
     st02: str
+    origin: str = "story"  # "baseline" for the clean simulation
     # (folder, file name, ST position) of every placement, filled at assembly.
     placements: list[tuple[str, str, int]] = field(default_factory=list)
 

@@ -241,6 +241,7 @@ def _assign_transactions(w: World, ev: pl.DataFrame) -> pl.DataFrame:
         txn = build_txn(payer=payer, st02=st02, trn02=trn02, clps=[], plbs=plbs, bpr16=bpr16,
                         prod_date=x12_date(w.start, recv), fiscal_date=x12_date(w.start, recv),
                         body=row["body"], body_segments=row["nseg"], body_clp04=row["clp04"])
+        txn.origin = "baseline"
         w.add_txn(payer, recv, txn)
         trn02s.append(trn02)
         bprs.append(row["clp04"] - sum(a for _, a in plbs))
