@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dagster import Definitions
 
-from assets import ingest, reconcile
+from assets import ingest, reconcile, report
 from assets.resources import default_resources
 
 
 def build_definitions() -> Definitions:
-    domains = [ingest.defs, reconcile.defs]
+    domains = [ingest.defs, reconcile.defs, report.defs]
     return Definitions.merge(*domains, Definitions(resources=default_resources()))
 
 
