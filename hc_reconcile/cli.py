@@ -132,24 +132,36 @@ DEMO_QUERIES = (
 def demo_command(
     folder: Annotated[Path, typer.Option(help="Where the demo writes its data.")] = Path("demo"),
 ) -> None:
-    """Generate a small data set, run it end to end, and show where to look."""
+    """Generate a small data set, run it end to end, report on it, and show where to look."""
     from hc_reconcile.generate import generate
+    from hc_reconcile.report import build_report, default_out_dir, write_report
 
     try:
         generate(folder, days=30, seed=1, scale="small")
         settings = load_settings(
             landing=folder / "landing", warehouse=folder / "warehouse.duckdb", outbox=folder / "outbox"
         )
-        out.print(run_with_progress(settings, None), highlight=False, soft_wrap=True)
+        summary = run_with_progress(settings, None)
+        out.print(summary, highlight=False, soft_wrap=True)
+        last = max(p.name for p in (folder / "landing").iterdir() if p.name[:2] == "20")
+        report = build_report(
+            warehouse=settings.warehouse,
+            business_date=date.fromisoformat(last),
+            queues=sorted(settings.report_recipients),
+            dagster_url="http://127.0.0.1:3000",
+        )
+        written = write_report(report, out_dir=default_out_dir(settings))
     except HcReconcileError as exc:
         raise _fail(exc) from None
     wh = settings.warehouse.resolve()
-    out.print(f"\n[bold]Warehouse:[/] {wh}\nOpen it with:  duckdb -readonly {wh}\n", highlight=False)
+    out.print(f"\n[bold]Daily report:[/] {written.html.resolve()}", highlight=False)
+    out.print(f"[bold]Warehouse:[/] {wh}\nOpen it with:  duckdb -readonly {wh}\n", highlight=False)
     for title, sql in DEMO_QUERIES:
         out.print(f"[bold]-- {title}[/]\n{sql}\n", highlight=False, soft_wrap=True)
     out.print(
-        "Dagster UI:  .venv/bin/dagster dev   (from the repo root; workspace.yaml loads the definitions), "
-        "then open http://127.0.0.1:3000",
+        "[bold]Dagster UI[/] (from the repo root; workspace.yaml loads the definitions):\n"
+        f"  HC_LANDING={folder}/landing HC_WAREHOUSE={folder}/warehouse.duckdb HC_OUTBOX={folder}/outbox "
+        "DAGSTER_HOME=$PWD/.dagster_home .venv/bin/dagster dev\n  then open http://127.0.0.1:3000",
         highlight=False,
     )
 
