@@ -123,10 +123,13 @@ def _with_claim_text(w: World, enc: Encounters, ev: pl.DataFrame) -> pl.DataFram
         member_id_expr(pl.col("pat"), pl.col("payer")).alias("member"),
         date_expr(w.start, "svc_from", "%Y%m%d").alias("d_from"),
         date_expr(w.start, "svc_to", "%Y%m%d").alias("d_to"),
+        date_expr(w.start, pl.col("sub") + 1, "%Y%m%d").alias("d_recv"),
+        zid("A", pl.col("acc") + 1, 8).alias("acct"),
     )
     nm1 = segx("NM1", "QC", "1", pl.col("nm_last"), pl.col("nm_first"), "", "", "", "MI",
                pl.col("member"))
-    dtm = pl.concat_str([segx("DTM", "232", pl.col("d_from")), segx("DTM", "233", pl.col("d_to"))])
+    dtm = pl.concat_str([segx("REF", "EA", pl.col("acct")), segx("DTM", "232", pl.col("d_from")),
+                         segx("DTM", "233", pl.col("d_to")), segx("DTM", "050", pl.col("d_recv"))])
     tail = pl.concat_str([nm1, dtm])
     ded = pl.col("pr") // 2
     cas_pr = _opt(pl.col("pr") > 0, pl.when(ded > 0)
@@ -145,7 +148,7 @@ def _with_claim_text(w: World, enc: Encounters, ev: pl.DataFrame) -> pl.DataFram
 
     pri_text = pl.concat_str([
         clp(pl.col("clp02"), pl.col("total"), pl.col("paid"), pl.col("pr")), cas_claim, cas_pr,
-        tail, pl.col("svc_text")])
+        tail, _opt(~denied, segx("AMT", "AU", money_expr("allowed"))), pl.col("svc_text")])
     sec_resp = pl.col("pr") - pl.col("paid_sec")
     sec_text = pl.concat_str([
         clp("2", pl.col("total"), pl.col("paid_sec"), sec_resp),
@@ -181,6 +184,7 @@ def _svc_text(w: World, enc: Encounters, pri: pl.DataFrame) -> pl.DataFrame:
         .agg(pl.col("cents").sum().alias("amt"),
              pl.col("units").filter(pl.col("cents") > 0).sum().alias("units"),
              pl.col("service").min().alias("service"),
+             pl.col("line").min().alias("first_line"),
              pl.col("total").first(), pl.col("allowed").first(), pl.col("paid").first(),
              pl.col("svc_mode").first(), pl.col("cat").first())
         .sort("claim", "proc")
@@ -205,6 +209,7 @@ def _svc_text(w: World, enc: Encounters, pri: pl.DataFrame) -> pl.DataFrame:
              money_expr("amt"), money_expr("paid_i"), "", pl.col("units").cast(pl.String)),
         segx("DTM", "472", date_expr(w.start, "service", "%Y%m%d")),
         _opt(detailed & (co_i > 0), segx("CAS", "CO", "45", money_expr(co_i))),
+        segx("REF", "6R", zid("CH", pl.col("first_line") + 1, 9)),
         _opt(detailed, segx("AMT", "B6", money_expr("allowed_i"))),
     ])
     return (svc.with_columns(text.alias("t"))
