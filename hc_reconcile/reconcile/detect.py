@@ -11,6 +11,7 @@ from hc_reconcile.reconcile import rules
 from hc_reconcile.reconcile.classify import create_route_table, severity_params
 from hc_reconcile.reconcile.sql import execute, list_sql, load_sql
 
+PACKAGE = "hc_reconcile.reconcile"
 FOUND_COLUMNS = "exception_type VARCHAR, entity_key VARCHAR, amount DECIMAL(18,2), details JSON"
 
 
@@ -53,16 +54,18 @@ SELECT $d::DATE AS business_date,
                 ELSE 1 END)] AS severity,
        r.owner_queue,
        f.details
-FROM rc_found AS f
+FROM rc_linked AS f
 JOIN rc_route AS r USING (exception_type)
 ORDER BY f.exception_type, f.entity_key
 """
 
 
 def record_detections(con: duckdb.DuckDBPyConnection, *, business_date: date) -> None:
-    """Give each finding its id, severity and queue (TEMP TABLE rc_detected), and replace
-    D's rows of recon.exception_detections with them."""
+    """Add correlation lists to each finding's details (links.sql), give it its id,
+    severity and queue (TEMP TABLE rc_detected), and replace D's rows of
+    recon.exception_detections with them."""
     create_route_table(con)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE rc_linked AS\n{load_sql(PACKAGE, 'links')}")
     execute(con, RECORD_SQL, {"d": business_date, **severity_params()})
     con.execute("DELETE FROM recon.exception_detections WHERE business_date = ?", [business_date])
     con.execute(

@@ -10,11 +10,17 @@ from hc_reconcile.reconcile import input_sql
 from hc_reconcile.reconcile.sql import execute, list_sql, load_sql
 
 INPUTS_PACKAGE = input_sql.__name__
-RECONCILE_PACKAGE = "hc_reconcile.reconcile"
 
 #: Temp tables created by a run besides the inputs (dropped with them).
-WORK_TABLES = ("rc_found", "rc_route", "rc_detected")
-DETAIL_MACROS = ("rc_clps_of", "rc_postings_of", "rc_txns_of", "rc_cash_lines_of")
+WORK_TABLES = (
+    "rc_found",
+    "rc_linked",
+    "rc_route",
+    "rc_detected",
+    "rc_previous",
+    "rc_recompute",
+    "rc_upsert",
+)
 
 
 def input_tables() -> list[tuple[str, str]]:
@@ -26,11 +32,8 @@ def materialise_inputs(con: duckdb.DuckDBPyConnection, *, params: dict[str, Any]
     for table, file_name in input_tables():
         sql = load_sql(INPUTS_PACKAGE, file_name)
         execute(con, f"CREATE OR REPLACE TEMP TABLE {table} AS\n{sql}\n", params)
-    con.execute(load_sql(RECONCILE_PACKAGE, "details"))
 
 
 def drop_inputs(con: duckdb.DuckDBPyConnection) -> None:
-    for macro in DETAIL_MACROS:
-        con.execute(f"DROP MACRO IF EXISTS temp.{macro}")
     for table in [*WORK_TABLES, *(table for table, _ in input_tables())]:
         con.execute(f"DROP TABLE IF EXISTS temp.{table}")

@@ -11,7 +11,13 @@ from hc_reconcile.reconcile.detect import evaluate_rules, record_detections
 from hc_reconcile.reconcile.feeds import Feeds, build_feeds
 from hc_reconcile.reconcile.inputs import drop_inputs, materialise_inputs
 from hc_reconcile.reconcile.kpis import write_kpis
-from hc_reconcile.reconcile.lifecycle import mark_run_date, rebuild_exceptions
+from hc_reconcile.reconcile.lifecycle import (
+    apply_date,
+    is_consistent,
+    mark_run_date,
+    rebuild_exceptions,
+    snapshot_previous,
+)
 from hc_reconcile.reconcile.params import run_params
 
 
@@ -28,9 +34,14 @@ def reconcile_date(
     params = run_params(business_date=business_date, settings=settings)
     materialise_inputs(con, params=params)
     evaluate_rules(con, params=params)
+    consistent = is_consistent(con)
+    snapshot_previous(con, business_date=business_date)
     record_detections(con, business_date=business_date)
     mark_run_date(con, business_date=business_date)
-    rebuild_exceptions(con)
+    if consistent:
+        apply_date(con, business_date=business_date)
+    else:
+        rebuild_exceptions(con)
     write_kpis(con, params=params)
     feeds = build_feeds(con, params=params)
     drop_inputs(con)

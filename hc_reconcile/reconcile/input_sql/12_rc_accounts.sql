@@ -1,4 +1,3 @@
 -- Billing accounts (encounters) as of D.
-SELECT account_id, patient_id, referral_id, facility_id, payer_id, created_date,
-       business_date, file_name, file_line
+SELECT account_id, referral_id, created_date
 FROM raw.accounts_asof($d)

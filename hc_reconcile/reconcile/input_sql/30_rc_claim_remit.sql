@@ -1,5 +1,6 @@
--- Per CLP01, over all its CLPs (any payer, reversals included): net paid and the dates
--- the claim rules need. Processing order = (received date, file_seq, segment position).
+-- Per CLP01, over all its CLPs (any payer, reversals included): net paid and what the claim
+-- rules, KPIs and feeds need. The paid_N counts (CLP02 = N with CLP04 > 0) let
+-- DUPLICATE_PAYMENT look at per-payer counts only for claims that could qualify.
 SELECT claim_id,
        CAST(coalesce(sum(paid_amount), 0) AS DECIMAL(18,2)) AS net_paid,
        count(*) AS clp_count,
@@ -8,7 +9,8 @@ SELECT claim_id,
        max(received_date) AS last_received,
        bool_or(status_code = '22') AS has_reversal,
        bool_or(status_code = '4') AS has_denial,
-       arg_max({'payer_id': payer_id, 'trn02': trn02},
-               {'d': received_date, 'f': file_seq, 'p': segment_position}) AS last_clp
+       count(*) FILTER (WHERE status_code = '1' AND paid_amount > 0) AS paid_1,
+       count(*) FILTER (WHERE status_code = '2' AND paid_amount > 0) AS paid_2,
+       count(*) FILTER (WHERE status_code = '3' AND paid_amount > 0) AS paid_3
 FROM rc_clp
 GROUP BY claim_id

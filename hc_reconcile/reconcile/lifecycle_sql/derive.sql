@@ -1,9 +1,10 @@
--- recon.exceptions derived from recon.exception_detections and recon.run_dates (CONTRACT §2),
--- so it never depends on the order dates were reconciled in:
+-- recon.exceptions rows derived from recon.exception_detections and recon.run_dates
+-- (CONTRACT §2), independent of the order dates were reconciled in:
 --   first_seen / last_seen = first and latest business date the exception was detected;
 --   resolved_on = the first reconciled business date after last_seen (it was not detected
 --   then), null while no later date has been reconciled; status follows resolved_on;
 --   amount, severity, owner_queue, details = those of the latest detection.
+-- $everything = false limits the derivation to the ids in TEMP TABLE rc_recompute.
 WITH seen AS (
     SELECT exception_id,
            min(business_date) AS first_seen,
@@ -12,6 +13,7 @@ WITH seen AS (
                     'amount': amount, 'severity': severity, 'owner_queue': owner_queue,
                     'details': details}, business_date) AS latest
     FROM recon.exception_detections
+    WHERE $everything OR exception_id IN (SELECT exception_id FROM rc_recompute)
     GROUP BY exception_id
 )
 SELECT s.exception_id,

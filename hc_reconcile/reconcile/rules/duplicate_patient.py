@@ -34,7 +34,9 @@ def detect_duplicate_patients(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
         _normalized("first_name", referrals).alias("first_norm"),
         _normalized("last_name", referrals).alias("last_norm"),
     )
-    patients = referrals.group_by([*MATCH_ON, "patient_id"]).agg(
+    # only groups with two or more patient_ids can hold a pair
+    candidates = referrals.filter(pl.col("patient_id").n_unique().over(MATCH_ON) > 1)
+    patients = candidates.group_by([*MATCH_ON, "patient_id"]).agg(
         pl.struct(
             "referral_id",
             "first_name",

@@ -10,7 +10,9 @@ WITH per_payer AS (
            count(*) FILTER (WHERE status_code = '3' AND paid_amount > 0) AS paid_3,
            count(*) FILTER (WHERE status_code = '22') AS reversals
     FROM rc_clp
-    WHERE claim_id IN (SELECT claim_id FROM rc_claim_remit WHERE clp_count >= 2)
+    -- a payer can only reach 2 if the whole claim has two paid CLPs with the same CLP02
+    WHERE claim_id IN (SELECT claim_id FROM rc_claim_remit
+                       WHERE paid_1 >= 2 OR paid_2 >= 2 OR paid_3 >= 2)
     GROUP BY claim_id, payer_id
 ), hit AS (
     SELECT claim_id,
@@ -28,7 +30,6 @@ SELECT 'DUPLICATE_PAYMENT' AS exception_type,
         'net_paid': r.net_paid,
         'largest_clp04': r.max_paid,
         'overpaid': r.net_paid - r.max_paid,
-        'duplicating_payers': h.payers,
-        'clps': rc_clps_of(h.claim_id)} AS details
+        'duplicating_payers': h.payers} AS details
 FROM hit AS h
 JOIN rc_claim_remit AS r USING (claim_id)

@@ -8,9 +8,7 @@ SELECT 'EFT_AMOUNT_MISMATCH' AS exception_type,
         'bpr02': t.bpr02,
         'cash_total': g.cash_total,
         'difference': t.bpr02 - g.cash_total,
-        'cash_account': $cash,
-        'transactions': rc_txns_of(t.trn02),
-        'cash_lines': rc_cash_lines_of(t.trn02)} AS details
+        'cash_account': $cash} AS details
 FROM rc_trn AS t
 JOIN rc_cash_ref AS g ON g.reference = t.trn02
 WHERE g.cash_total <> t.bpr02

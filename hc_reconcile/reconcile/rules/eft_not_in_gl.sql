@@ -10,8 +10,7 @@ SELECT 'EFT_NOT_IN_GL' AS exception_type,
         'latest_received': t.last_received,
         'latest_bpr16': t.last_bpr16,
         'days_waiting': $d - greatest(t.last_received, coalesce(t.last_bpr16, t.last_received)),
-        'threshold_days': $eft_not_in_gl_days,
-        'transactions': rc_txns_of(t.trn02)} AS details
+        'threshold_days': $eft_not_in_gl_days} AS details
 FROM rc_trn AS t
 WHERE t.bpr02 > 0
   AND NOT EXISTS (SELECT 1 FROM rc_cash_ref AS g WHERE g.reference = t.trn02)

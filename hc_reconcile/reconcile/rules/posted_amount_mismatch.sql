@@ -10,11 +10,7 @@ SELECT 'POSTED_AMOUNT_MISMATCH' AS exception_type,
         'difference': r.net_paid - p.posted,
         'latest_received': r.last_received,
         'days_since_latest_remit': $d - r.last_received,
-        'threshold_days': $posted_amount_mismatch_days,
-        'latest_payer_id': r.last_clp.payer_id,
-        'latest_trn02': r.last_clp.trn02,
-        'clps': rc_clps_of(p.claim_id),
-        'postings': rc_postings_of(p.claim_id)} AS details
+        'threshold_days': $posted_amount_mismatch_days} AS details
 FROM rc_claim_posting AS p
 JOIN rc_claim_remit AS r USING (claim_id)
 WHERE p.pay_rev_count > 0

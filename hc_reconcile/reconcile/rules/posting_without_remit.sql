@@ -7,8 +7,7 @@ SELECT 'POSTING_WITHOUT_REMIT' AS exception_type,
         'posted': p.posted,
         'first_payment_date': p.first_payment_date,
         'days_since_first_payment': $d - p.first_payment_date,
-        'threshold_days': $posting_without_remit_days,
-        'postings': rc_postings_of(p.claim_id)} AS details
+        'threshold_days': $posting_without_remit_days} AS details
 FROM rc_claim_posting AS p
 WHERE p.payment_count > 0
   AND NOT EXISTS (SELECT 1 FROM rc_claim_remit AS r WHERE r.claim_id = p.claim_id)

@@ -4,9 +4,6 @@ SELECT 'REMIT_CLAIM_NOT_FOUND' AS exception_type,
        r.claim_id AS entity_key,
        r.net_paid AS amount,
        {'clp01': r.claim_id,
-        'net_paid': r.net_paid,
-        'latest_payer_id': r.last_clp.payer_id,
-        'latest_trn02': r.last_clp.trn02,
-        'clps': rc_clps_of(r.claim_id)} AS details
+        'net_paid': r.net_paid} AS details
 FROM rc_claim_remit AS r
 WHERE NOT EXISTS (SELECT 1 FROM rc_claims AS c WHERE c.claim_id = r.claim_id)

@@ -9,11 +9,7 @@ SELECT 'REMIT_NOT_POSTED' AS exception_type,
         'posted': 0.00::DECIMAL(18,2),
         'clock_start': r.first_paid_received,
         'days_waiting': $d - r.first_paid_received,
-        'threshold_days': $remit_not_posted_days,
-        'latest_payer_id': r.last_clp.payer_id,
-        'latest_trn02': r.last_clp.trn02,
-        'clps': rc_clps_of(r.claim_id),
-        'other_postings': rc_postings_of(r.claim_id)} AS details
+        'threshold_days': $remit_not_posted_days} AS details
 FROM rc_claim_remit AS r
 JOIN rc_claims AS c USING (claim_id)
 LEFT JOIN rc_claim_posting AS p USING (claim_id)

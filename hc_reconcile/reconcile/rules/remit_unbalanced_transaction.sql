@@ -9,7 +9,6 @@ SELECT 'REMIT_UNBALANCED' AS exception_type,
         'bpr02': t.bpr02,
         'clp04_total': t.clp_paid,
         'plb_total': t.plb_total,
-        'difference': t.bpr02 - (t.clp_paid - t.plb_total),
-        'transactions': rc_txns_of(t.trn02)} AS details
+        'difference': t.bpr02 - (t.clp_paid - t.plb_total)} AS details
 FROM rc_trn AS t
 WHERE t.bpr02 - (t.clp_paid - t.plb_total) <> 0

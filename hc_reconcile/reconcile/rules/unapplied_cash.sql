@@ -9,8 +9,7 @@ SELECT 'UNAPPLIED_CASH' AS exception_type,
         'first_posting_date': g.eft_first_date,
         'days_unapplied': $d - g.eft_first_date,
         'threshold_days': $unapplied_cash_days,
-        'cash_account': $cash,
-        'cash_lines': rc_cash_lines_of(g.reference)} AS details
+        'cash_account': $cash} AS details
 FROM rc_cash_ref AS g
 WHERE g.eft_lines > 0
   AND NOT EXISTS (SELECT 1 FROM rc_trn AS t WHERE t.trn02 = g.reference)
