@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, date, datetime
+from typing import Any
 
 from dagster import DefaultSensorStatus, RunFailureSensorContext, run_failure_sensor
 
@@ -19,6 +20,13 @@ log = logging.getLogger("hc_reconcile.ops")
 _MAX_ERROR = 2000
 
 
+def _root_message(error: Any) -> str:  # dagster's SerializableErrorInfo (not exported)
+    """The original exception's message, not Dagster's "Error occurred while executing op"."""
+    while error.cause is not None:
+        error = error.cause
+    return error.message.strip()
+
+
 def failure_record(context: RunFailureSensorContext) -> FailureRecord:
     run = context.dagster_run
     steps, errors = [], []
@@ -26,7 +34,7 @@ def failure_record(context: RunFailureSensorContext) -> FailureRecord:
         steps.append(event.step_key or "?")
         data = event.step_failure_data
         if data is not None and data.error is not None:
-            errors.append(data.error.message.strip()[:_MAX_ERROR])
+            errors.append(_root_message(data.error)[:_MAX_ERROR])
     return FailureRecord(
         run_id=run.run_id,
         job_name=run.job_name,

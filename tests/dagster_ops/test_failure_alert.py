@@ -11,20 +11,22 @@ import pytest
 from dagster import (
     DagsterEventType,
     DagsterInstance,
-    Failure,
     build_run_status_sensor_context,
     job,
     op,
 )
 
 from assets.resources import HcReconcileResource
+from hc_reconcile.errors import WarehouseLockedError
 from sensors.failures import run_failure_alert
 from sensors.resources import AlertResource
 
 
 @op
 def explode() -> None:
-    raise Failure(description="warehouse locked by another writer")
+    raise WarehouseLockedError(
+        "the working warehouse is locked: warehouse locked by another writer"
+    )
 
 
 @job(tags={"dagster/partition": "2026-03-02"})
@@ -65,7 +67,10 @@ def test_failure_is_recorded_and_logged_without_mail(
     assert len(rows) == 2
     assert rows[0]["job_name"] == "failing_job" and rows[0]["partition"] == "2026-03-02"
     assert rows[0]["steps"] == ["explode"]
-    assert "warehouse locked by another writer" in rows[0]["errors"][0]
+    # the root cause, not Dagster's "Error occurred while executing op" wrapper
+    assert rows[0]["errors"][0].startswith(
+        "hc_reconcile.errors.WarehouseLockedError: the working warehouse is locked"
+    )
     assert "RUN FAILED: job failing_job partition 2026-03-02" in caplog.text
     assert "not e-mailed: no alert recipients" in caplog.text
 
