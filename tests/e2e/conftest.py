@@ -2,47 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from dataclasses import dataclass
-from pathlib import Path
-
-import duckdb
 import pytest
+from e2e_support import Dataset, RunResult, settings_for
 
-from hc_reconcile.config import Settings, load_settings
 from hc_reconcile.generate import generate
 from hc_reconcile.pipeline import run
-
-REPO = Path(__file__).resolve().parents[2]
-CLI = [sys.executable, "-m", "hc_reconcile.cli"]
-
-
-@dataclass(frozen=True)
-class Dataset:
-    root: Path
-
-    @property
-    def landing(self) -> Path:
-        return self.root / "landing"
-
-    @property
-    def truth(self) -> Path:
-        return self.root / "ground_truth"
-
-
-@dataclass(frozen=True)
-class RunResult:
-    settings: Settings
-
-    def connect(self) -> duckdb.DuckDBPyConnection:
-        return duckdb.connect(str(self.settings.warehouse), read_only=True)
-
-
-def settings_for(root: Path, landing: Path) -> Settings:
-    return load_settings(
-        landing=landing, warehouse=root / "warehouse.duckdb", outbox=root / "outbox", build_models=False
-    )
 
 
 @pytest.fixture(scope="session")
@@ -58,27 +22,3 @@ def small_run(small_dataset: Dataset, tmp_path_factory: pytest.TempPathFactory) 
     settings = settings_for(out, small_dataset.landing)
     run(settings)
     return RunResult(settings)
-
-
-def cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*CLI, *args], cwd=cwd or REPO, capture_output=True, text=True, timeout=600, env=env)
-
-
-def snapshot(db: Path) -> dict[str, list[tuple]]:
-    """Every user table, rows sorted, as comparable Python values."""
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        tables = con.execute(
-            "SELECT table_schema, table_name FROM information_schema.tables "
-            "WHERE table_type = 'BASE TABLE' AND table_schema IN ('raw', 'core', 'recon', 'remit') ORDER BY 1, 2"
-        ).fetchall()
-        return {
-            f"{s}.{t}": sorted(con.execute(f'SELECT * FROM "{s}"."{t}"').fetchall(), key=repr)
-            for s, t in tables
-        }
-    finally:
-        con.close()
-
-
-def outbox_bytes(outbox: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(outbox)): p.read_bytes() for p in sorted(outbox.rglob("*.csv"))}

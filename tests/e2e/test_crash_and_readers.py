@@ -12,10 +12,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from e2e_support import CLI, REPO, Dataset, outbox_bytes, settings_for, snapshot
 
 from hc_reconcile.pipeline import run
-
-from .conftest import CLI, REPO, Dataset, outbox_bytes, settings_for, snapshot
 
 
 def _run_args(root: Path, landing: Path) -> list[str]:

@@ -13,8 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-
-from .conftest import Dataset, RunResult
+from e2e_support import Dataset, RunResult
 
 
 def read_truth(path: Path) -> list[dict[str, str]]:
