@@ -34,6 +34,8 @@ DBT_PROJECT_DIR = REPO / "dbt_like_sql"
 CACHE_ENV = "HC_DBT_CACHE_DIR"
 DATABASE_ENV = "HC_WAREHOUSE_PATH"
 
+KEEP_CACHES = 10  # per-database cache folders kept (most recently used); older ones are removed
+
 _FAILED = frozenset({"error", "fail", "runtime error"})
 _WARNED = frozenset({"warn"})
 
@@ -47,6 +49,26 @@ def cache_dir(database: Path) -> Path:
     """Where dbt writes target/ and logs/ for ``database``."""
     key = hashlib.sha256(str(Path(database).resolve()).encode()).hexdigest()[:16]
     return cache_root() / key
+
+
+def _prune_caches(keep: Path) -> None:
+    """Remove all but the KEEP_CACHES most recently used cache folders (tests and ad-hoc runs
+    on temporary databases would otherwise pile up); ``keep`` is never removed."""
+    root = cache_root()
+    try:
+        folders = [p for p in root.iterdir() if p.is_dir() and len(p.name) == 16 and p != keep]
+    except OSError:
+        return
+    folders.sort(key=_mtime, reverse=True)
+    for old in folders[KEEP_CACHES - 1 :]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:  # removed meanwhile by another process
+        return 0.0
 
 
 @contextmanager
@@ -72,12 +94,16 @@ def dbt_environment(database: Path, *, target_path: Path, log_path: Path) -> dic
         "DBT_PROFILES_DIR": str(DBT_PROJECT_DIR),
         "DBT_TARGET_PATH": str(target_path),
         "DBT_LOG_PATH": str(log_path),
+        # Nothing on the console (failures come back as WarehouseError); dbt.log at info (one
+        # line per node, errors in full): debug logging of every statement costs ~1 s a build.
+        "DBT_LOG_LEVEL": os.environ.get("DBT_LOG_LEVEL", "none"),
+        "DBT_LOG_LEVEL_FILE": os.environ.get("DBT_LOG_LEVEL_FILE", "info"),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
 
 
 def run_dbt(args: list[str], *, database: Path) -> None:
-    """``dbt <args>`` on the project against ``database``, quietly.
+    """``dbt <args>`` on the project against ``database``, silently (set DBT_LOG_LEVEL to see dbt's output).
 
     Raises WarehouseError when dbt reports a failure (parse/compile error, a model that fails,
     an error-severity test that fails). Warn-severity failures are logged, not raised.
@@ -85,9 +111,7 @@ def run_dbt(args: list[str], *, database: Path) -> None:
     invoke_dbt(args, database=database)
 
 
-def invoke_dbt(
-    args: Sequence[str], *, database: Path, target_path: Path | None = None, quiet: bool = True
-) -> Any:
+def invoke_dbt(args: Sequence[str], *, database: Path, target_path: Path | None = None) -> Any:
     """Like ``run_dbt``, returning dbt's result object (e.g. RunExecutionResult, Manifest)."""
     from dbt.cli.main import dbtRunner
 
@@ -96,10 +120,11 @@ def invoke_dbt(
     logs = cache / "logs"
     for path in (target, logs):
         path.mkdir(parents=True, exist_ok=True)
-    flags = ["--quiet"] if quiet and not {"--quiet", "-q"} & set(args) else []
+    os.utime(cache)  # most recently used
+    _prune_caches(keep=cache)
     with environ(dbt_environment(database, target_path=target, log_path=logs)):
         try:
-            outcome = dbtRunner().invoke([*args, *flags])
+            outcome = dbtRunner().invoke(list(args))
         finally:
             _release_database()
     results = _node_results(outcome.result)
@@ -159,6 +184,9 @@ def _node_results(result: Any) -> list[tuple[str, str, str]]:
         unique_id = getattr(node, "unique_id", None) or str(node)
         status = str(getattr(r.status, "value", r.status)).lower()
         message = r.message or ""
+        age = getattr(r, "age", None)  # source freshness: seconds since the newest business date
+        if age is not None and not message:
+            message = f"newest row {age / 86400:.1f} days old"
         failures = getattr(r, "failures", None)
         if status in _FAILED | _WARNED and failures:
             message = f"{message} ({failures} failing row(s))" if message else f"{failures} failing row(s)"
@@ -176,6 +204,6 @@ def _failure_message(
     failed = [f"{uid}: {status}: {msg}" for uid, status, msg in results if status in _FAILED]
     detail = "; ".join(failed) if failed else (str(exception) if exception else "see the dbt log")
     return (
-        f"building the analyst models (dbt {' '.join(args)}) failed on {database}: {detail}. "
+        f"dbt {' '.join(args)} (analyst models, dbt_like_sql/) failed on {database}: {detail}. "
         f"dbt log: {logs / 'dbt.log'}"
     )
