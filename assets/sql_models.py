@@ -33,7 +33,9 @@ from hc_reconcile.dbt_runner import (
     environ,
     parse_manifest,
     project_mtime,
+    prune_folders,
 )
+from hc_reconcile.errors import WarehouseError
 from hc_reconcile.warehouse.working import WorkingWarehouse
 
 LANDING_FILES = AssetKey("landing_files")
@@ -110,10 +112,13 @@ def analyst_models(
     """``dbt build`` of the selected models and their tests on the working warehouse."""
     settings = platform.settings()
     database = WorkingWarehouse(published=settings.warehouse, work_dir=settings.resolved_work_dir).path
-    runs = DAGSTER_DBT_DIR / "runs" / context.run.run_id[:8]
+    if not database.is_file():  # dbt would create an empty one the platform would then build on
+        raise WarehouseError(f"no working warehouse at {database}: materialize landing_files first")
+    runs = DAGSTER_DBT_DIR / "runs"
+    prune_folders(runs, newest=10)  # artifacts of the last runs only
     # The dbt subprocess inherits the environment at spawn time (inside dbt.cli).
     with environ({DATABASE_ENV: str(database.resolve())}):
-        invocation = dbt.cli(["build"], context=context, target_path=runs)
+        invocation = dbt.cli(["build"], context=context, target_path=runs / context.run.run_id[:8])
     yield from invocation.stream()
 
 

@@ -20,7 +20,7 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -54,13 +54,20 @@ def cache_dir(database: Path) -> Path:
 def _prune_caches(keep: Path) -> None:
     """Remove all but the KEEP_CACHES most recently used cache folders (tests and ad-hoc runs
     on temporary databases would otherwise pile up); ``keep`` is never removed."""
-    root = cache_root()
+    prune_folders(cache_root(), newest=KEEP_CACHES, keep=keep, match=lambda p: len(p.name) == 16)
+
+
+def prune_folders(
+    root: Path, *, newest: int, keep: Path | None = None, match: Callable[[Path], bool] = lambda p: True
+) -> None:
+    """Delete the folders under ``root`` (those ``match`` accepts) but the ``newest`` most
+    recently modified, counting ``keep`` among them and never deleting it."""
     try:
-        folders = [p for p in root.iterdir() if p.is_dir() and len(p.name) == 16 and p != keep]
+        folders = [p for p in root.iterdir() if p.is_dir() and match(p) and p != keep]
     except OSError:
         return
     folders.sort(key=_mtime, reverse=True)
-    for old in folders[KEEP_CACHES - 1 :]:
+    for old in folders[max(newest - (keep is not None), 0) :]:
         shutil.rmtree(old, ignore_errors=True)
 
 
@@ -106,8 +113,11 @@ def run_dbt(args: list[str], *, database: Path) -> None:
     """``dbt <args>`` on the project against ``database``, silently (set DBT_LOG_LEVEL to see dbt's output).
 
     Raises WarehouseError when dbt reports a failure (parse/compile error, a model that fails,
-    an error-severity test that fails). Warn-severity failures are logged, not raised.
+    an error-severity test that fails) or when ``database`` does not exist (dbt would create
+    an empty one). Warn-severity failures are logged, not raised.
     """
+    if not Path(database).is_file():
+        raise WarehouseError(f"cannot build the analyst models: no warehouse file at {database}")
     invoke_dbt(args, database=database)
 
 

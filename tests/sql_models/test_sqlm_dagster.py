@@ -39,6 +39,7 @@ def test_definitions_load_from_a_fresh_clone(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr[-3000:]
     info = json.loads(result.stdout.strip().splitlines()[-1])
     assert Path(info["manifest"]).is_file() and str(tmp_path) in info["manifest"]
+    assert not list(tmp_path.rglob("*.duckdb"))  # parsing opened no database
     assert info["resources"] == ["dbt"]
 
     models = {a.rsplit("/", 1)[-1]: a for a in info["assets"]}

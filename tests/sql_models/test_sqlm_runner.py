@@ -115,3 +115,9 @@ def test_old_cache_folders_are_pruned(tmp_path: Path, monkeypatch: pytest.Monkey
     remaining = sorted(p.name for p in tmp_path.iterdir())
     expected = sorted([f.name for f in folders[: dbt_runner.KEEP_CACHES - 1]] + [keep.name, "dagster"])
     assert remaining == expected
+
+
+def test_missing_database_is_not_created(tmp_path: Path) -> None:
+    with pytest.raises(WarehouseError, match="no warehouse file"):
+        run_dbt(["build"], database=tmp_path / "absent.duckdb")
+    assert not (tmp_path / "absent.duckdb").exists()
