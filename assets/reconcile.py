@@ -14,6 +14,7 @@ from dagster import (
 
 from assets.partitions import daily_partitions, partition_date
 from assets.resources import HcReconcileResource
+from assets.sql_models import analyst_models
 from hc_reconcile.pipeline import publish, reconcile_dates
 
 
@@ -57,12 +58,16 @@ def reconcile_partition(context: AssetExecutionContext, platform: HcReconcileRes
 
 @asset(
     partitions_def=daily_partitions,
-    deps=["recon_exceptions", "kpi_daily", "correction_feeds"],
+    deps=["recon_exceptions", "kpi_daily", "correction_feeds", *analyst_models.keys],
     group_name="reconcile",
-    description="Refreshes core.*, builds the dbt models and atomically publishes the analysts' DuckDB file.",
+    description=(
+        "Refreshes core.* and atomically publishes the analysts' DuckDB file, after the dbt "
+        "models (analyst_models) were built on the working copy."
+    ),
 )
 def published_warehouse(context: AssetExecutionContext, platform: HcReconcileResource) -> MaterializeResult:
-    path = publish(platform.settings())
+    # In Dagster the dbt models are their own assets (built just before); don't build twice.
+    path = publish(platform.settings().model_copy(update={"build_models": False}))
     return MaterializeResult(metadata={"path": MetadataValue.path(str(path.resolve()))})
 
 

@@ -229,7 +229,7 @@ def _publish(warehouse: WorkingWarehouse, settings: Settings) -> None:
     if settings.build_models:
         from hc_reconcile.models import build_models
 
-        build_models(database=warehouse.path)
+        build_models(database=warehouse.path, cash_account=settings.accounts.cash)
     warehouse.publish()
 
 
