@@ -1,6 +1,7 @@
 -- The KPIs of CONTRACT §4 as of D: one row per KPI, value DOUBLE. Averages, p90 and rates
 -- are null when nothing qualifies; counts and sums are then 0. Nothing is rounded; money
--- is summed as exact decimals and only the final value is a DOUBLE.
+-- is summed as exact decimals and only the final value is a DOUBLE. Every CTE is one row;
+-- the final SELECT turns that row into one row per KPI.
 WITH charges AS (
     -- one pass over the charges as of D
     SELECT avg(post_date - service_date) FILTER (WHERE post_date = $d) AS lag_avg,
@@ -12,10 +13,9 @@ WITH charges AS (
            coalesce(sum(amount) FILTER (WHERE post_date > $d - $days_in_ar_window
                                           AND post_date <= $d), 0) AS window_charged
     FROM rc_charges
-), ar AS (
-    SELECT charged - (SELECT coalesce(sum(amount), 0) FROM rc_postings) AS balance,
-           window_charged
-    FROM charges
+), postings AS (
+    -- every posting type, post_date <= D
+    SELECT coalesce(sum(amount), 0) AS total FROM rc_postings
 ), open_set AS (
     SELECT count(*) AS n,
            coalesce(sum(amount), 0) AS amount,
@@ -34,54 +34,60 @@ WITH charges AS (
     LEFT JOIN rc_claim_posting AS p USING (claim_id)
     WHERE r.net_paid <> 0
       AND $d - r.last_received > $payment_accuracy_days
+), denials AS (
+    SELECT (count(*) FILTER (WHERE status_code = '4'))::DOUBLE / nullif(count(*), 0) AS rate
+    FROM rc_clp
+    WHERE received_date = $d AND status_code <> '22'
+), referral AS (
+    SELECT avg(a.created_date - r.accepted_date) AS days_avg
+    FROM rc_accounts AS a
+    JOIN rc_referrals AS r ON r.referral_id = a.referral_id
+    WHERE a.created_date = $d AND r.accepted_date IS NOT NULL
 ), submitted AS (
-    SELECT c.submitted_date - min(ch.service_date) AS days
-    FROM rc_claims AS c
-    JOIN rc_charges AS ch ON ch.claim_id = c.claim_id
-    WHERE c.submitted_date = $d
-    GROUP BY c.claim_id, c.submitted_date
+    SELECT avg(days) AS days_avg
+    FROM (
+        SELECT c.submitted_date - min(ch.service_date) AS days
+        FROM rc_claims AS c
+        JOIN rc_charges AS ch ON ch.claim_id = c.claim_id
+        WHERE c.submitted_date = $d
+        GROUP BY c.claim_id, c.submitted_date
+    )
 ), files AS (
-    SELECT * FROM recon.file_log WHERE business_date = $d
+    SELECT sum(rows_rejected) FILTER (WHERE source <> 'remit')::DOUBLE
+               / nullif(sum(rows_loaded + rows_rejected) FILTER (WHERE source <> 'remit'), 0)
+               AS rejected_row_rate,
+           coalesce(sum(rows_rejected) FILTER (WHERE source = 'remit'), 0)
+               AS rejected_transactions,
+           count(*) FILTER (WHERE status = 'quarantined') AS quarantined,
+           -- SHA-256 duplicate files (an 835 file whose transactions were all re-sent is
+           -- also 'duplicate' but has rows_resent > 0; its transactions are counted instead)
+           count(*) FILTER (WHERE status = 'duplicate' AND rows_resent = 0)
+               + coalesce(sum(rows_resent), 0) AS replayed
+    FROM recon.file_log
+    WHERE business_date = $d
 )
-SELECT kpi, value
-FROM (VALUES
-    ('charge_lag_days_avg', (SELECT lag_avg FROM charges)::DOUBLE),
-    ('charge_lag_days_p90', (SELECT lag_p90 FROM charges)::DOUBLE),
-    ('late_charge_count', (SELECT late FROM charges)::DOUBLE),
-    ('unbilled_amount', (SELECT unbilled FROM open_set)::DOUBLE),
-    ('unposted_remit_amount', (SELECT unposted FROM open_set)::DOUBLE),
-    ('unapplied_cash_amount', (SELECT unapplied FROM open_set)::DOUBLE),
-    ('ar_balance', (SELECT balance FROM ar)::DOUBLE),
-    ('days_in_ar',
-        (SELECT CASE WHEN window_charged = 0 THEN NULL
-                     ELSE balance::DOUBLE / (window_charged::DOUBLE / $days_in_ar_window) END
-         FROM ar)),
-    ('denial_rate',
-        (SELECT (count(*) FILTER (WHERE status_code = '4'))::DOUBLE / nullif(count(*), 0)
-         FROM rc_clp
-         WHERE received_date = $d AND status_code <> '22')),
-    ('payment_reconciliation_accuracy',
-        (SELECT reconciled::DOUBLE / nullif(total, 0)::DOUBLE FROM accuracy)),
-    ('referral_to_account_days_avg',
-        (SELECT avg(a.created_date - r.accepted_date)
-         FROM rc_accounts AS a
-         JOIN rc_referrals AS r ON r.referral_id = a.referral_id
-         WHERE a.created_date = $d AND r.accepted_date IS NOT NULL)::DOUBLE),
-    ('open_exceptions', (SELECT n FROM open_set)::DOUBLE),
-    ('open_exception_amount', (SELECT amount FROM open_set)::DOUBLE),
-    ('claim_submission_days_avg', (SELECT avg(days) FROM submitted)::DOUBLE),
-    ('rejected_row_rate',
-        (SELECT sum(rows_rejected)::DOUBLE / nullif(sum(rows_loaded + rows_rejected), 0)
-         FROM files
-         WHERE source <> 'remit')),
-    ('rejected_transaction_count',
-        (SELECT coalesce(sum(rows_rejected), 0) FROM files WHERE source = 'remit')::DOUBLE),
-    ('quarantined_file_count',
-        (SELECT count(*) FROM files WHERE status = 'quarantined')::DOUBLE),
-    -- SHA-256 duplicate files (an 835 file whose transactions were all re-sent is also
-    -- 'duplicate' but has rows_resent > 0; its transactions are counted instead).
-    ('replayed_count',
-        (SELECT count(*) FILTER (WHERE status = 'duplicate' AND rows_resent = 0)
-              + coalesce(sum(rows_resent), 0)
-         FROM files)::DOUBLE)
-) AS k(kpi, value)
+SELECT unnest([
+    {'kpi': 'charge_lag_days_avg', 'value': charges.lag_avg::DOUBLE},
+    {'kpi': 'charge_lag_days_p90', 'value': charges.lag_p90::DOUBLE},
+    {'kpi': 'late_charge_count', 'value': charges.late::DOUBLE},
+    {'kpi': 'unbilled_amount', 'value': open_set.unbilled::DOUBLE},
+    {'kpi': 'unposted_remit_amount', 'value': open_set.unposted::DOUBLE},
+    {'kpi': 'unapplied_cash_amount', 'value': open_set.unapplied::DOUBLE},
+    {'kpi': 'ar_balance', 'value': (charges.charged - postings.total)::DOUBLE},
+    {'kpi': 'days_in_ar',
+     'value': CASE WHEN charges.window_charged = 0 THEN NULL
+                   ELSE (charges.charged - postings.total)::DOUBLE
+                        / (charges.window_charged::DOUBLE / $days_in_ar_window) END},
+    {'kpi': 'denial_rate', 'value': denials.rate},
+    {'kpi': 'payment_reconciliation_accuracy',
+     'value': accuracy.reconciled::DOUBLE / nullif(accuracy.total, 0)::DOUBLE},
+    {'kpi': 'referral_to_account_days_avg', 'value': referral.days_avg::DOUBLE},
+    {'kpi': 'open_exceptions', 'value': open_set.n::DOUBLE},
+    {'kpi': 'open_exception_amount', 'value': open_set.amount::DOUBLE},
+    {'kpi': 'claim_submission_days_avg', 'value': submitted.days_avg::DOUBLE},
+    {'kpi': 'rejected_row_rate', 'value': files.rejected_row_rate},
+    {'kpi': 'rejected_transaction_count', 'value': files.rejected_transactions::DOUBLE},
+    {'kpi': 'quarantined_file_count', 'value': files.quarantined::DOUBLE},
+    {'kpi': 'replayed_count', 'value': files.replayed::DOUBLE}
+], recursive := true)
+FROM charges, postings, open_set, denials, accuracy, referral, submitted, files

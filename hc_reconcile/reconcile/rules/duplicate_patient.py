@@ -27,8 +27,8 @@ def detect_duplicate_patients(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """Rows (exception_type, entity_key, amount, details) for every duplicate pair."""
     referrals = fetch_frame(
         con,
-        "SELECT referral_id, patient_id, first_name, last_name, birth_date, status, "
-        "business_date, file_name, file_line FROM rc_referrals",
+        "SELECT referral_id, patient_id, first_name, last_name, birth_date, status "
+        "FROM rc_referrals",
     )
     referrals = referrals.with_columns(
         _normalized("first_name", referrals).alias("first_norm"),
@@ -37,15 +37,7 @@ def detect_duplicate_patients(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     # only groups with two or more patient_ids can hold a pair
     candidates = referrals.filter(pl.col("patient_id").n_unique().over(MATCH_ON) > 1)
     patients = candidates.group_by([*MATCH_ON, "patient_id"]).agg(
-        pl.struct(
-            "referral_id",
-            "first_name",
-            "last_name",
-            "status",
-            "business_date",
-            "file_name",
-            "file_line",
-        )
+        pl.struct("referral_id", "first_name", "last_name", "status")
         .sort_by("referral_id")
         .alias("referrals")
     )
