@@ -50,13 +50,12 @@ def create_route_table(con: duckdb.DuckDBPyConnection) -> None:
         "CREATE OR REPLACE TEMP TABLE rc_route "
         "(exception_type VARCHAR, owner_queue VARCHAR, floor_rank INTEGER)"
     )
-    con.executemany(
-        "INSERT INTO rc_route VALUES (?, ?, ?)",
-        [
-            [exception_type, route.owner_queue, SEVERITY_RANK[route.severity_floor]]
-            for exception_type, route in ROUTES.items()
-        ],
-    )
+    rows = [
+        (exception_type, route.owner_queue, SEVERITY_RANK[route.severity_floor])
+        for exception_type, route in ROUTES.items()
+    ]
+    marks = ", ".join("(?, ?, ?)" for _ in rows)
+    con.execute(f"INSERT INTO rc_route VALUES {marks}", [v for row in rows for v in row])
 
 
 def severity_params() -> dict[str, object]:

@@ -26,12 +26,15 @@ def load_sql(package: str, name: str) -> str:
     return (resources.files(package) / f"{name}.sql").read_text(encoding="utf-8")
 
 
-def list_sql(package: str) -> list[str]:
+@cache
+def list_sql(package: str) -> tuple[str, ...]:
     """Names (without ``.sql``) of the SQL files of a package, in name order."""
-    return sorted(
-        entry.name.removesuffix(".sql")
-        for entry in resources.files(package).iterdir()
-        if entry.name.endswith(".sql")
+    return tuple(
+        sorted(
+            entry.name.removesuffix(".sql")
+            for entry in resources.files(package).iterdir()
+            if entry.name.endswith(".sql")
+        )
     )
 
 
