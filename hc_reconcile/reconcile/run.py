@@ -27,9 +27,10 @@ def reconcile_date(
     """Evaluate every rule as of ``business_date`` (D) and record the results.
 
     Replaces D's rows of recon.exception_detections and recon.kpi_daily, adds D to
-    recon.run_dates, rebuilds recon.exceptions, and returns D's correction feeds. Runs in
-    the caller's transaction; reads only data dated <= D, so re-running an old date after
-    later ones gives the same result as running it first.
+    recon.run_dates, brings recon.exceptions up to date (see lifecycle.py), and returns D's
+    correction feeds. Runs in the caller's transaction and drops its temp tables; reads
+    only data dated <= D, so re-running an old date after later ones gives the same result
+    as running it first.
     """
     params = run_params(business_date=business_date, settings=settings)
     materialise_inputs(con, params=params)
