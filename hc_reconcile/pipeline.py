@@ -29,8 +29,8 @@ from hc_reconcile.config import Settings
 from hc_reconcile.errors import LandingError
 from hc_reconcile.ingest.load_date import DateIngest, delete_date, ingest_date, sha256_of
 from hc_reconcile.ingest.outcome import FileOutcome
-from hc_reconcile.ingest.specs import SPECS
 from hc_reconcile.landing import LandedFile, list_dates, list_files
+from hc_reconcile.warehouse import current_state
 from hc_reconcile.warehouse.working import WorkingWarehouse
 
 log = logging.getLogger(__name__)
@@ -188,6 +188,7 @@ def run(
                         "INSERT OR REPLACE INTO recon.load_state VALUES (?, ?, ?)",
                         [d, fingerprints[d], len(files_by_date[d])],
                     )
+                    current_state.advance(con, d)
                     summary.add(day)
                 feeds = reconcile_date(con, business_date=d, settings=settings) if d in to_reconcile else None
                 con.commit()
@@ -274,14 +275,10 @@ def publish(settings: Settings) -> Path:
 
 def refresh_current_state(con: duckdb.DuckDBPyConnection) -> None:
     """``core.<source>``: every key's current version as of the latest loaded date."""
-    latest = con.execute("SELECT max(business_date) FROM recon.load_state").fetchall()[0][0]
     con.begin()
-    for source in SPECS:
-        if latest is None:
-            con.execute(f"CREATE OR REPLACE TABLE core.{source} AS SELECT * FROM raw.{source} LIMIT 0")
-        else:
-            con.execute(
-                f"CREATE OR REPLACE TABLE core.{source} AS SELECT * FROM raw.{source}_asof(?::DATE)",
-                [latest],
-            )
-    con.commit()
+    try:
+        current_state.refresh(con)
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
