@@ -131,8 +131,8 @@ def _place(*, target_dir: Path, name: str, sha256: str) -> tuple[Path, bool]:
     return candidate, False
 
 
-def _fetch(sftp: paramiko.SFTPClient, remote: RemoteFile, *, tmp: Path) -> str:
-    """Stream ``remote`` into ``tmp`` (fsynced); SHA-256 of the bytes. Raises on a short read."""
+def _fetch(sftp: paramiko.SFTPClient, remote: RemoteFile, *, tmp: Path) -> tuple[str, int]:
+    """Stream ``remote`` into ``tmp`` (fsynced); SHA-256 of the bytes and how many there were."""
     digest = hashlib.sha256()
     written = 0
     with sftp.open(remote.path, "rb") as src, tmp.open("wb") as dst:
@@ -143,9 +143,7 @@ def _fetch(sftp: paramiko.SFTPClient, remote: RemoteFile, *, tmp: Path) -> str:
             written += len(block)
         dst.flush()
         os.fsync(dst.fileno())
-    if written != remote.size:
-        raise EOFError(f"got {written} of {remote.size} bytes")
-    return digest.hexdigest()
+    return digest.hexdigest(), written
 
 
 class _Landing:
@@ -184,8 +182,11 @@ def _download_one(
     where.prepare()
     tmp = where.staging / f"{remote.name}.part"
     try:
-        sha = _fetch(sftp, remote, tmp=tmp)
+        sha, written = _fetch(sftp, remote, tmp=tmp)
         after = sftp.stat(remote.path)
+        changed = (int(after.st_size or 0), int(after.st_mtime or 0)) != (remote.size, remote.mtime)
+        if written != remote.size and not changed:  # the stream ended early
+            raise EOFError(f"got {written} of {remote.size} bytes")
     except _NETWORK_ERRORS as exc:
         discard(tmp)
         raise SourceError(
@@ -195,7 +196,7 @@ def _download_one(
     except BaseException:
         discard(tmp)
         raise
-    if (int(after.st_size or 0), int(after.st_mtime or 0)) != (remote.size, remote.mtime):
+    if changed or written != remote.size:
         discard(tmp)
         log.warning(
             "SFTP: %s changed while being read (still uploading?); retrying next pull", remote.path

@@ -204,6 +204,36 @@ def test_drop_on_a_new_date_leaves_no_empty_date_folder(
     assert not (tmp_path / "landing" / "2026-11-23").exists()
 
 
+def test_file_still_uploading_is_left_for_the_next_pull(
+    tmp_path: Path, sftp_server: SftpTestServer, sftp_settings: SftpSettings
+) -> None:
+    remote = _remote(sftp_server.state.root, "ERA_0001.835", b"ISA*" + b"u" * 10_000)
+    os.utime(remote, (remote.stat().st_atime, remote.stat().st_mtime - 120))
+    sftp_server.faults.grow_name = "ERA_0001.835"
+    landing = tmp_path / "landing"
+    first = pull(settings=sftp_settings, landing=landing, business_date=D)
+    assert first.landed == [] and first.unstable == ["/outbound/ERA_0001.835"]
+    assert _landed(landing) == {}
+    second = pull(settings=sftp_settings, landing=landing, business_date=D)
+    assert [f.local_path.name for f in second.landed] == ["ERA_0001.835"]
+    assert (landing / "2026-11-23/remit/ERA_0001.835").read_bytes() == remote.read_bytes()
+
+
+def test_time_budget_defers_the_rest(
+    tmp_path: Path, sftp_server: SftpTestServer, sftp_settings: SftpSettings
+) -> None:
+    for n in range(3):
+        _remote(sftp_server.state.root, f"ERA_{n}.835", b"ISA*" + bytes([65 + n]))
+    ticks = iter(range(0, 1000, 10))  # every clock reading is 10 s later
+    budgeted = sftp_settings.model_copy(update={"time_budget": 15.0})
+    result = pull(
+        settings=budgeted, landing=tmp_path / "landing", business_date=D, clock=lambda: next(ticks)
+    )
+    assert len(result.landed) == 1 and result.deferred == 2
+    rest = pull(settings=sftp_settings, landing=tmp_path / "landing", business_date=D)
+    assert len(rest.landed) == 2 and rest.seen_before == 1
+
+
 def test_settings_from_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("HC_SFTP_HOST", "sftp.example.org")
     monkeypatch.setenv("HC_SFTP_USER", "clinic")
