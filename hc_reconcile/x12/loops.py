@@ -1,0 +1,293 @@
+"""Layer 3 of the 835 engine: loops -> values -> flat rows.
+
+``evaluate`` converts the elements of each kind once (money as
+DECIMAL(18,2), dates, quantities); the rules read the converted columns to
+reject, and the builders here select the output columns from them.
+
+* claim_id of an SVC or CAS = CLP01 of the latest CLP before it in the same
+  transaction (null for an SVC before the first CLP);
+* a CAS is at service level when an SVC comes after the latest CLP and
+  before the CAS, else at claim level;
+* one adjustment row per CAS amount (triplets 02/03/04 ... 17/18/19 whose
+  amount element is non-empty), one provider-adjustment row per PLB amount
+  (pairs 03/04 ... 13/14 whose amount element is non-empty);
+* money columns are DECIMAL(18,2); an element the contract does not
+  validate (CLP05, SVC02, SVC03, ...) loads as null when it is not a money
+  value; quantities (SVC05, CAS04/07/...) are DECIMAL(18,2) too, null when
+  not a number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import polars as pl
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from hc_reconcile.x12.columns import (
+    DECIMAL,
+    Array,
+    Frame,
+    component,
+    date8,
+    money,
+    present,
+    quantity,
+    text,
+)
+from hc_reconcile.x12.fields import SegmentFrames
+from hc_reconcile.x12.model import (
+    ADJUSTMENTS_SCHEMA,
+    CLAIMS_SCHEMA,
+    PROVIDER_ADJUSTMENTS_SCHEMA,
+    SERVICES_SCHEMA,
+    TRANSACTIONS_SCHEMA,
+)
+from hc_reconcile.x12.tokenizer import IntArray, Kind
+
+CAS_TRIPLETS = tuple(
+    (f"e{2 + 3 * k:02d}", f"e{3 + 3 * k:02d}", f"e{4 + 3 * k:02d}") for k in range(6)
+)
+PLB_PAIRS = tuple((f"e{3 + 2 * k:02d}", f"e{4 + 2 * k:02d}") for k in range(6))
+
+# Converted values per kind, computed once ("m_" money, "q_" quantity, "d_" date).
+_MONEY: dict[Kind, tuple[str, ...]] = {
+    Kind.BPR: ("e02",),
+    Kind.CLP: ("e03", "e04", "e05"),
+    Kind.SVC: ("e02", "e03"),
+    Kind.CAS: tuple(amount for _, amount, _ in CAS_TRIPLETS),
+    Kind.PLB: tuple(amount for _, amount in PLB_PAIRS),
+}
+_QUANTITY: dict[Kind, tuple[str, ...]] = {
+    Kind.SVC: ("e05",),
+    Kind.CAS: tuple(q for _, _, q in CAS_TRIPLETS),
+}
+_DATE: dict[Kind, tuple[str, ...]] = {Kind.BPR: ("e16",), Kind.PLB: ("e02",)}
+
+
+@dataclass(frozen=True, eq=False)
+class Evaluated:
+    """Per kind: the segment frame plus its converted values; BPR/TRN: first per transaction."""
+
+    frames: dict[Kind, Frame]
+    component: str | None  # the component separator, None: per row (column "component")
+
+    def __getitem__(self, kind: Kind) -> Frame:
+        return self.frames[kind]
+
+
+def first_rows(st_position: npt.NDArray[np.int64]) -> IntArray:
+    """Index of the first row of each transaction (rows in file order)."""
+    if st_position.shape[0] == 0:
+        return np.empty(0, dtype=np.int64)
+    starts = np.flatnonzero(np.concatenate([[True], st_position[1:] != st_position[:-1]]))
+    return starts.astype(np.int64)
+
+
+def first_per_transaction(frame: Frame) -> Frame:
+    return frame.take(first_rows(frame.numpy("st_position")))
+
+
+def evaluate(frames: SegmentFrames) -> Evaluated:
+    out: dict[Kind, Frame] = {}
+    for kind, frame in frames.slices.items():
+        if kind in (Kind.BPR, Kind.TRN):
+            frame = first_per_transaction(frame)
+        converted: dict[str, Array] = {}
+        for column in _MONEY.get(kind, ()):
+            converted[f"m_{column}"] = _convert(money, frame.arrow(column), DECIMAL)
+        for column in _QUANTITY.get(kind, ()):
+            converted[f"q_{column}"] = _convert(quantity, frame.arrow(column), DECIMAL)
+        for column in _DATE.get(kind, ()):
+            converted[f"d_{column}"] = _convert(date8, frame.arrow(column), pa.date32())
+        out[kind] = frame.with_columns(**converted) if converted else frame
+    single = frames.components[0] if len(frames.components) == 1 else None
+    return Evaluated(frames=out, component=single)
+
+
+def _convert(function: Callable[[Array], Array], values: Array, null_type: pa.DataType) -> Array:
+    """Skip the kernels for an all-null column (optional elements mostly absent)."""
+    if values.null_count == len(values):
+        return pa.nulls(len(values), null_type)
+    return function(values)
+
+
+def _lookup(keys: npt.NDArray[np.int64], table_keys: npt.NDArray[np.int64]) -> pa.Array:
+    """Index into ``table_keys`` (sorted, unique) of each key, null when absent."""
+    if table_keys.shape[0] == 0:
+        return pa.nulls(keys.shape[0], pa.int64())
+    at = np.minimum(np.searchsorted(table_keys, keys), table_keys.shape[0] - 1)
+    found = table_keys[at] == keys
+    return pa.array(at, mask=~found)
+
+
+def _header(frame: Frame, keys: npt.NDArray[np.int64], column: str) -> Array:
+    """The column of the header segment of each transaction (null when it has none)."""
+    if len(frame) == 0:
+        return pa.nulls(keys.shape[0], frame.arrow(column).type)
+    return pc.take(frame.arrow(column), _lookup(keys, frame.numpy("st_position")))
+
+
+def _first_with(frame: Frame, qualifier: str) -> Frame:
+    hits = np.asarray(
+        pc.fill_null(pc.equal(frame.arrow("e01"), qualifier), False).to_numpy(zero_copy_only=False),
+        dtype=np.bool_,
+    )
+    return first_per_transaction(frame.filter(hits))
+
+
+def transactions_frame(envelopes: Frame, values: Evaluated) -> pl.DataFrame:
+    """One row per transaction of ``envelopes``: ids, TRN, payer/payee, BPR payment."""
+    keys = envelopes.numpy("st_position")
+    trn, bpr, n1 = values[Kind.TRN], values[Kind.BPR], values[Kind.N1]
+    trn03 = text(_header(trn, keys, "e03"))
+    payer_n1 = text(_header(_first_with(n1, "PR"), keys, "e04"))
+    payer_ref = text(_header(_first_with(values[Kind.REF], "2U"), keys, "e02"))
+    frame = envelopes.with_columns(
+        trn02=text(_header(trn, keys, "e02")),
+        trn03=trn03,
+        payer_id=pc.coalesce(payer_n1, payer_ref, trn03),
+        payment_amount=_header(bpr, keys, "m_e02"),
+        payment_date=_header(bpr, keys, "d_e16"),
+        payment_method=text(_header(bpr, keys, "e04")),
+        payee_id=text(_header(_first_with(n1, "PE"), keys, "e04")),
+        raw_segment_count=envelopes["segment_count"],
+    )
+    return frame.to_polars(TRANSACTIONS_SCHEMA)
+
+
+def claims_frame(clp: Frame) -> pl.DataFrame:
+    frame = clp.with_columns(
+        claim_id=clp["e01"],
+        status_code=clp["e02"],
+        charge_amount=clp["m_e03"],
+        paid_amount=clp["m_e04"],
+        patient_responsibility=clp["m_e05"],
+        payer_claim_control_number=text(clp.arrow("e07")),
+        claim_filing_indicator=text(clp.arrow("e06")),
+    )
+    return frame.to_polars(CLAIMS_SCHEMA)
+
+
+def _claim_ids(frame: Frame, clp: Frame) -> Array:
+    """CLP01 of the claim each row belongs to (null before the first CLP)."""
+    if len(clp) == 0:
+        return pa.nulls(len(frame), pa.large_string())
+    return pc.take(
+        clp.arrow("e01"), _lookup(frame.numpy("claim_position"), clp.numpy("segment_position"))
+    )
+
+
+def _separator(frame: Frame, separator: str | None) -> Array | str:
+    return separator if separator is not None else frame.arrow("component")
+
+
+def services_frame(svc: Frame, *, clp: Frame, component_separator: str | None) -> pl.DataFrame:
+    sep = _separator(svc, component_separator)
+    frame = svc.with_columns(
+        claim_id=_claim_ids(svc, clp),
+        procedure=text(svc.arrow("e01")),
+        procedure_code=component(svc.arrow("e01"), sep, 1) if len(svc) else svc["e01"],
+        charge_amount=svc["m_e02"],
+        paid_amount=svc["m_e03"],
+        units=svc["q_e05"],
+    )
+    return frame.to_polars(SERVICES_SCHEMA)
+
+
+def _stack(parts: list[tuple[int, Frame]], schema: pl.Schema) -> pl.DataFrame:
+    """Rows of the amount groups (k, frame), in file order then group order."""
+    parts = [(k, part) for k, part in parts if len(part)]
+    if not parts:
+        return pl.DataFrame(schema=schema)
+    if len(parts) == 1:
+        return parts[0][1].to_polars(schema)
+    frames = [part.to_polars(schema) for _, part in parts]
+    order = np.lexsort(
+        (
+            np.concatenate([np.full(len(part), k) for k, part in parts]),
+            np.concatenate([part.numpy("segment_position") for _, part in parts]),
+        )
+    )
+    return pl.concat(frames)[order]
+
+
+def adjustments_frame(cas: Frame, *, clp: Frame) -> pl.DataFrame:
+    """One row per CAS amount (triplets with a non-empty amount element)."""
+    if len(cas) == 0:
+        return pl.DataFrame(schema=ADJUSTMENTS_SCHEMA)
+    service = cas.numpy("service_position")
+    wanted = [name for triplet in CAS_TRIPLETS for name in triplet]
+    base = Frame(
+        {
+            "st_position": cas["st_position"],
+            "segment_position": cas["segment_position"],
+            "claim_id": _claim_ids(cas, clp),
+            "level": pa.array(np.where(service >= 0, "service", "claim"), pa.large_string()),
+            "service_segment_position": pa.array(service, mask=service < 0),
+            "group_code": text(cas.arrow("e01")),
+            **{name: cas[name] for name in wanted},
+            **{f"m_{a}": cas[f"m_{a}"] for _, a, _ in CAS_TRIPLETS},
+            **{f"q_{q}": cas[f"q_{q}"] for _, _, q in CAS_TRIPLETS},
+        },
+        len(cas),
+    )
+    parts: list[tuple[int, Frame]] = []
+    for k, (reason, amount, qty) in enumerate(CAS_TRIPLETS):
+        column = cas.arrow(amount)
+        if column.null_count == len(column):
+            continue
+        keep = np.asarray(present(column).to_numpy(zero_copy_only=False), dtype=np.bool_)
+        part = base.filter(keep)
+        parts.append(
+            (
+                k,
+                part.with_columns(
+                    reason_code=text(part.arrow(reason)),
+                    amount=part[f"m_{amount}"],
+                    quantity=part[f"q_{qty}"],
+                ),
+            )
+        )
+    return _stack(parts, ADJUSTMENTS_SCHEMA)
+
+
+def provider_adjustments_frame(plb: Frame, *, component_separator: str | None) -> pl.DataFrame:
+    """One row per PLB amount (pairs with a non-empty amount element)."""
+    if len(plb) == 0:
+        return pl.DataFrame(schema=PROVIDER_ADJUSTMENTS_SCHEMA)
+    base = Frame(
+        {
+            "st_position": plb["st_position"],
+            "segment_position": plb["segment_position"],
+            "provider_id": text(plb.arrow("e01")),
+            "fiscal_period_date": plb["d_e02"],
+            **({"component": plb["component"]} if "component" in plb else {}),
+            **{name: plb[name] for pair in PLB_PAIRS for name in pair},
+            **{f"m_{a}": plb[f"m_{a}"] for _, a in PLB_PAIRS},
+        },
+        len(plb),
+    )
+    parts: list[tuple[int, Frame]] = []
+    for k, (code, amount) in enumerate(PLB_PAIRS):
+        column = plb.arrow(amount)
+        if column.null_count == len(column):
+            continue
+        keep = np.asarray(present(column).to_numpy(zero_copy_only=False), dtype=np.bool_)
+        part = base.filter(keep)
+        sep = _separator(part, component_separator)
+        parts.append(
+            (
+                k,
+                part.with_columns(
+                    reason_code=component(part.arrow(code), sep, 0),
+                    reference=component(part.arrow(code), sep, 1),
+                    amount=part[f"m_{amount}"],
+                ),
+            )
+        )
+    return _stack(parts, PROVIDER_ADJUSTMENTS_SCHEMA)
