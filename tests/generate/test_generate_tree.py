@@ -111,9 +111,11 @@ def test_ground_truth_files_and_manifest(small_tree: Path) -> None:
         assert first.split(",") == header, name
     kpis = read_rows(gt / "expected_kpis.csv")
     assert len(kpis) == 30 * len(KPIS)
-    feeds = {r["feed"] for r in read_rows(gt / "expected_feeds.csv")}
-    assert feeds == {"billing_posting_corrections", "erp_journal_corrections",
-                     "crm_status_updates"}
+    feeds = {(r["feed"], r["kind"]) for r in read_rows(gt / "expected_feeds.csv")}
+    assert feeds == {("billing_posting_corrections", "PAYMENT"),
+                     ("billing_posting_corrections", "REVERSAL"), ("erp_journal_corrections", ""),
+                     ("crm_status_updates", "PAID"), ("crm_status_updates", "PARTIAL"),
+                     ("crm_status_updates", "DENIED"), ("crm_status_updates", "REVERSED")}
     manifest = json.loads((gt / "manifest.json").read_text())
     assert manifest["seed"] == 11 and manifest["days"] == 30 and manifest["ground_truth"] is True
     assert manifest["remit_bytes"] > 100_000

@@ -9,6 +9,7 @@ strict thresholds: e.g. REMIT_NOT_POSTED (> 3 days) is first seen on r+4.
 from __future__ import annotations
 
 from hc_reconcile.generate.stories.kit import Kit
+from hc_reconcile.generate.stories.ledger_stories import referral_row
 from hc_reconcile.generate.x12 import ClpSpec
 
 
@@ -337,8 +338,10 @@ def unapplied_cash(k: Kit, *, variant: str) -> None:
     if variant == "never":
         trn = k.w.next_trn02()
         k.cash(day=x, trn02=trn, cents=int(k.rng.integers(20000, 300000)))
+        k.cash(day=x + 4, trn02=trn, cents=int(k.rng.integers(20000, 300000)))
         k.fault(fid=fid, kind="eft_without_835", day=x, key=trn, expected="UNAPPLIED_CASH",
-                first=x + 3, note="payer EFT received, its 835 never arrives")
+                first=x + 3, note="payer EFTs under one reference on x and x+4, no 835 ever: "
+                                  "the amount grows on x+4")
     elif variant == "late_835":
         enc, clp = k.paid_claim(recv=x + 5)
         rem = k.remit(payer=enc.payer, day=x + 5, clps=[clp])
@@ -399,6 +402,32 @@ def remit_unbalanced(k: Kit, *, variant: str) -> None:
                 note="interest (L6, negative) and offsets (WO, FB) in PLB; BPR02 = CLP04 - PLB")
 
 
+def recoupment_with_forward_balance(k: Kit) -> None:
+    """A payment fully reversed later, carried as a PLB forward balance (BPR02 = 0)."""
+    r = k.day(3, k.last_day - 6)
+    if r is None:
+        return
+    pat = k.patient()
+    ref = k.nid("referral", "R", 8)
+    c = r - 6
+    k.w.add_row(c - 2, "referrals", referral_row(k, ref_id=ref, pat=pat, referred=c - 2,
+                                                 status="New", accepted=None, version_day=c - 2))
+    k.w.add_row(c - 1, "referrals", referral_row(k, ref_id=ref, pat=pat, referred=c - 2,
+                                                 status="Accepted", accepted=c - 1,
+                                                 version_day=c - 1))
+    enc = k.encounter(created=c, referral_id=ref)
+    clp = k.clp(enc)
+    rem = k.remit(payer=enc.payer, day=r, clps=[clp])
+    k.settle(rem, post_day=r + 1, cash_day=r + 1)
+    back = k.remit(payer=enc.payer, day=r + 6, clps=[Kit.reversal(clp)],
+                   plbs=[(f"FB:{enc.claim_id}", -clp.clp04)])
+    k.settle(back, post_day=r + 7, cash_day=None)
+    k.fault(fid=k.w.new_fault_id(), kind="payment_recouped_forward_balance", day=r + 6,
+            key=enc.claim_id, expected="none",
+            note="paid on r, reversed (CLP02=22) on r+6 with PLB FB so BPR02 = 0; the CRM "
+                 "feed reports it REVERSED")
+
+
 def inject(k: Kit) -> None:
     for _ in range(2):
         claim_not_found_unknown(k)
@@ -430,3 +459,4 @@ def inject(k: Kit) -> None:
         unapplied_cash(k, variant=variant)
     for variant in ("transaction", "transaction", "claim", "claim", "group_trap", "plb"):
         remit_unbalanced(k, variant=variant)
+    recoupment_with_forward_balance(k)
