@@ -72,6 +72,9 @@ class WorkingWarehouse:
             raise WarehouseError(
                 f"cannot open {self.path}: {exc}. If it is not a DuckDB file, move it away."
             ) from exc
+        # Each date commits to the WAL (durable, atomic); checkpointing every date would
+        # rewrite the growing tables night after night. publish() checkpoints once.
+        self.con.execute("SET checkpoint_threshold = '8GB'")
         ensure_schema(self.con)
         return self.con
 
