@@ -14,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from hc_reconcile.config import Settings, load_settings
 from hc_reconcile.errors import HcReconcileError
 from hc_reconcile.ingest.outcome import FileOutcome
-from hc_reconcile.landing import LandedFile
+from hc_reconcile.landing import LandedFile, list_dates
 
 app = typer.Typer(
     name="hc-reconcile",
@@ -142,10 +142,10 @@ def demo_command(
         )
         summary = run_with_progress(settings, None)
         out.print(summary, highlight=False, soft_wrap=True)
-        last = max(p.name for p in (folder / "landing").iterdir() if p.name[:2] == "20")
+        last = list_dates(settings.landing)[0][-1]
         report = build_report(
             warehouse=settings.warehouse,
-            business_date=date.fromisoformat(last),
+            business_date=last,
             queues=sorted(settings.report_recipients),
             dagster_url="http://127.0.0.1:3000",
         )
