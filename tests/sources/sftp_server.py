@@ -163,15 +163,14 @@ class SftpTestServer:
             except OSError:
                 return
             self.connections += 1
-            transport = paramiko.Transport(conn)
-            transport.add_server_key(self.host_key)
-            server = _Server(self.state, transport)
-            transport.set_subsystem_handler("sftp", paramiko.SFTPServer, _Sftp)
-            self._transports.append(transport)
             try:
-                transport.start_server(server=server)
-            except (paramiko.SSHException, EOFError, OSError):
-                transport.close()
+                transport = paramiko.Transport(conn)
+                transport.add_server_key(self.host_key)
+                transport.set_subsystem_handler("sftp", paramiko.SFTPServer, _Sftp)
+                self._transports.append(transport)
+                transport.start_server(server=_Server(self.state, transport))
+            except Exception:  # a client that hangs up during the handshake (refused host key)
+                conn.close()
 
     def __enter__(self) -> SftpTestServer:
         self._thread.start()
