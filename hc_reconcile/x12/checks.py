@@ -21,10 +21,14 @@ Row = dict[str, Any]
 
 @dataclass(frozen=True, slots=True)
 class Check:
-    """``flag(frame)`` is True on failing rows; ``message(row)`` explains one."""
+    """``flag(frame)`` is True on failing rows; ``message(row)`` explains one.
+
+    ``at`` names the column holding the position of the failing segment.
+    """
 
     flag: Callable[[Frame], Array | npt.NDArray[np.bool_]]
     message: Callable[[Row], str]
+    at: str = "segment_position"
 
 
 def quoted(value: object) -> str:
@@ -38,17 +42,17 @@ def _as_bools(values: Array | npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
     return np.asarray(pc.fill_null(values, False).to_numpy(zero_copy_only=False), dtype=np.bool_)
 
 
-def failures(frame: Frame, checks: Sequence[Check]) -> list[tuple[Row, str]]:
-    """(row, message) for every failing check of every row, rows in frame order."""
+def failures(frame: Frame, checks: Sequence[Check]) -> list[tuple[Row, str, int]]:
+    """(row, message, position) for every failing check of every row, in frame order."""
     if len(frame) == 0:
         return []
     flags = [_as_bools(check.flag(frame)) for check in checks]
     failing = np.flatnonzero(np.logical_or.reduce(flags))
     if failing.shape[0] == 0:
         return []
-    found: list[tuple[Row, str]] = []
+    found: list[tuple[Row, str, int]] = []
     for index, row in zip(failing.tolist(), frame.rows(failing), strict=True):
         for check, flag in zip(checks, flags, strict=True):
             if flag[index]:
-                found.append((row, check.message(row)))
+                found.append((row, check.message(row), int(row.get(check.at) or 0)))
     return found

@@ -193,6 +193,7 @@ _TRANSACTION_CHECKS = [
         lambda r: (
             f"ST01={quoted(r['st01'])} at position {r['st_position']}: not an 835 transaction set"
         ),
+        at="st_position",
     ),
     Check(
         lambda f: _count_differs(f, "se01", "segment_count"),
@@ -200,6 +201,7 @@ _TRANSACTION_CHECKS = [
             f"SE01={quoted(r['se01'])} but the transaction has {r['segment_count']} segments "
             f"(ST and SE included)"
         ),
+        at="se_position",
     ),
     Check(
         _differs("se02", "st02"),
@@ -207,6 +209,7 @@ _TRANSACTION_CHECKS = [
             f"SE02={quoted(r['se02'])} at position {r['se_position']} differs from "
             f"ST02={quoted(r['st02'])}"
         ),
+        at="se_position",
     ),
 ]
 
@@ -237,7 +240,7 @@ def check_envelope(frames: SegmentFrames) -> Envelope:
     gs = frames[Kind.GS]
     groups = frames[Kind.GE].with_columns(gs_position=gs["segment_position"], gs06=gs["e06"])
     for frame, checks in ((interchanges, _INTERCHANGE_CHECKS), (groups, _GROUP_CHECKS)):
-        found += [(row["segment_position"], message) for row, message in failures(frame, checks)]
+        found += [(position, message) for _, message, position in failures(frame, checks)]
     problems = [message for _, message in sorted(found, key=lambda failure: failure[0])]
 
     st = frames[Kind.ST]
@@ -260,7 +263,7 @@ def check_envelope(frames: SegmentFrames) -> Envelope:
     )
     checked = transactions.with_columns(se01=se["e01"], se02=se["e02"])
     rejections = [
-        (row["st_position"], row["st_position"], message)
-        for row, message in failures(checked, _TRANSACTION_CHECKS)
+        (row["st_position"], position, message)
+        for row, message, position in failures(checked, _TRANSACTION_CHECKS)
     ]
     return Envelope(problems=problems, transactions=transactions, rejections=rejections)

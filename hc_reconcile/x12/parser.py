@@ -54,17 +54,17 @@ def parse_835_strict(data: bytes) -> Parsed835:
             parts.append(frames)
     if problems:
         return Parsed835.quarantine(join_problems(problems))
+    if not parts:  # (not reached: a file that is not quarantined has a table)
+        return Parsed835.quarantine("the file has no interchange")
     if len(parts) == 1:
         return Parsed835(quarantine_reason=None, **parts[0])
-    return Parsed835(
-        quarantine_reason=None,
-        **{
-            name: pl.concat([p[name] for p in parts])
-            if parts
-            else pl.DataFrame(schema=SCHEMAS[name])
-            for name in _OUTPUTS
-        },
-    )
+    # Tables (one per element separator) may interleave: put the rows back in file order.
+    merged = {}
+    for name in _OUTPUTS:
+        frame = pl.concat([p[name] for p in parts])
+        keys = [k for k in ("st_position", "segment_position") if k in frame.columns]
+        merged[name] = frame.sort(keys, maintain_order=True)
+    return Parsed835(quarantine_reason=None, **merged)
 
 
 def _table_frames(table: SegmentTable) -> tuple[list[str], dict[str, pl.DataFrame]]:

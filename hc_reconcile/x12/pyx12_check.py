@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from typing import Any, Literal
 Severity = Literal["error", "failure"]
 
 _LOCK = threading.Lock()  # pyx12 logs through one global logger
+_STREAM_NAME = re.compile(r'"?<_io\.StringIO object at 0x[0-9a-f]+>"?')
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +143,7 @@ def pyx12_findings(source: bytes | str | Path, *, max_findings: int = 1000) -> l
     known = {f.message for f in structured}
     for message in capture.messages:
         if not any(k in message for k in known):
+            message = _STREAM_NAME.sub("the file", message)
             findings.append(Pyx12Finding(severity="failure", message=message))
     if not ok and not findings:
         findings.append(Pyx12Finding(severity="failure", message="pyx12 reported the file invalid"))

@@ -159,7 +159,7 @@ def content_rejections(*, transactions: Frame, values: Evaluated) -> list[Reject
     )
     found: list[Rejection] = []
     header = _header(transactions.filter(is_835), values)
-    for row, message in failures(header, _HEADER_CHECKS):
+    for row, message, _ in failures(header, _HEADER_CHECKS):
         position = row["bpr_position"] or row["trn_position"] or row["st_position"]
         found.append((row["st_position"], position, message))
     keep_st = transactions.numpy("st_position")[is_835]
@@ -168,7 +168,7 @@ def content_rejections(*, transactions: Frame, values: Evaluated) -> list[Reject
         if not is_835.all():
             frame = frame.filter(np.isin(frame.numpy("st_position"), keep_st))
         found += [
-            (row["st_position"], row["segment_position"], message)
-            for row, message in failures(frame, checks)
+            (row["st_position"], position, message)
+            for row, message, position in failures(frame, checks)
         ]
     return found
