@@ -37,7 +37,8 @@ def _load_client_key(settings: SftpSettings) -> paramiko.PKey | None:
         settings.key_passphrase.get_secret_value().encode() if settings.key_passphrase else None
     )
     try:
-        return paramiko.PKey.from_path(settings.key_file, password=passphrase)
+        # the stubs say str; paramiko 5 hands it to cryptography, which needs bytes
+        return paramiko.PKey.from_path(settings.key_file, password=passphrase)  # type: ignore[arg-type]
     except FileNotFoundError:
         raise SourceError(
             f"SFTP key file {settings.key_file} does not exist (HC_SFTP_KEY_FILE)"
