@@ -18,6 +18,8 @@ class HcReconcileResource(ConfigurableResource):  # type: ignore[misc]
     warehouse: str = "warehouse.duckdb"
     outbox: str = "outbox"
     work_dir: str | None = None
+    #: Runs for different partitions queue on the working warehouse (one writer) instead of failing.
+    lock_wait_seconds: float = 1800
 
     def settings(self) -> Settings:
         return load_settings(
@@ -25,6 +27,7 @@ class HcReconcileResource(ConfigurableResource):  # type: ignore[misc]
             warehouse=Path(self.warehouse),
             outbox=Path(self.outbox),
             work_dir=Path(self.work_dir) if self.work_dir else None,
+            lock_wait_seconds=self.lock_wait_seconds,
         )
 
 

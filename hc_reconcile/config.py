@@ -92,6 +92,9 @@ class Settings(BaseSettings):
     timezone: str = "America/New_York"
     schedule_time: str = "05:00"
     x12_validate: Literal["off", "full"] = "off"
+    lock_wait_seconds: float = Field(
+        0, ge=0, description="How long to wait for another run's lock on the working warehouse"
+    )
     build_models: bool = Field(True, description="Build the dbt models after a run")
     accounts: ChartOfAccounts = ChartOfAccounts()
     thresholds: Thresholds = Thresholds()

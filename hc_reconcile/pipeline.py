@@ -149,14 +149,20 @@ def run(
     hashes = {f.path: sha256_of(f.path) for files in files_by_date.values() for f in files}
     fingerprints = {d: _fingerprint(files, hashes) for d, files in files_by_date.items()}
 
-    warehouse = WorkingWarehouse(published=settings.warehouse, work_dir=settings.resolved_work_dir)
+    warehouse = WorkingWarehouse(
+        published=settings.warehouse,
+        work_dir=settings.resolved_work_dir,
+        lock_wait_seconds=settings.lock_wait_seconds,
+    )
     con = warehouse.open()
     try:
         ingest, to_reconcile, removed = _plan(
             con, landing_dates=landing_dates, requested=requested, fingerprints=fingerprints
         )
         if not reconcile:
-            to_reconcile = []
+            # Load only (the Dagster ingest step): the requested dates are reconciled by the
+            # next step, but already-reconciled later dates reloaded here must not go stale.
+            to_reconcile = [d for d in to_reconcile if d not in requested]
         ingest_set = set(ingest)
         # Mark everything about to be reloaded as not loaded first: a crash part-way leaves
         # those dates visibly stale, and the next run reloads them.
@@ -239,7 +245,11 @@ def reconcile_dates(settings: Settings, *, dates: list[date]) -> RunSummary:
     from hc_reconcile.reconcile import reconcile_date, write_feeds
 
     summary = RunSummary(warehouse=settings.warehouse, outbox=settings.outbox)
-    with WorkingWarehouse(published=settings.warehouse, work_dir=settings.resolved_work_dir) as con:
+    with WorkingWarehouse(
+        published=settings.warehouse,
+        work_dir=settings.resolved_work_dir,
+        lock_wait_seconds=settings.lock_wait_seconds,
+    ) as con:
         loaded = {r[0] for r in con.execute("SELECT business_date FROM recon.load_state").fetchall()}
         missing = [d for d in dates if d not in loaded]
         if missing:
@@ -263,7 +273,11 @@ def reconcile_dates(settings: Settings, *, dates: list[date]) -> RunSummary:
 
 def publish(settings: Settings) -> Path:
     """Refresh current state, build the analyst models and publish the warehouse file."""
-    warehouse = WorkingWarehouse(published=settings.warehouse, work_dir=settings.resolved_work_dir)
+    warehouse = WorkingWarehouse(
+        published=settings.warehouse,
+        work_dir=settings.resolved_work_dir,
+        lock_wait_seconds=settings.lock_wait_seconds,
+    )
     con = warehouse.open()
     try:
         refresh_current_state(con)

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 from types import TracebackType
+from typing import NoReturn
 
 import duckdb
 
@@ -44,9 +46,10 @@ def atomic_copy(source: Path, target: Path) -> None:
 class WorkingWarehouse:
     """Context manager: ``with WorkingWarehouse(published=..., work_dir=...) as con: ...``."""
 
-    def __init__(self, *, published: Path, work_dir: Path) -> None:
+    def __init__(self, *, published: Path, work_dir: Path, lock_wait_seconds: float = 0) -> None:
         self.published = published
         self.work_dir = work_dir
+        self.lock_wait_seconds = lock_wait_seconds
         self.path = work_dir / "work.duckdb"
         self.con: duckdb.DuckDBPyConnection | None = None
 
@@ -59,24 +62,33 @@ class WorkingWarehouse:
         if not self.path.exists() and self.published.exists():
             # Continue from the published state (e.g. the work folder was removed).
             atomic_copy(self.published, self.path)
-        try:
-            self.con = duckdb.connect(str(self.path))
-        except duckdb.IOException as exc:
-            if "lock" in str(exc).lower():
-                raise WarehouseLockedError(
-                    f"the working warehouse {self.path} is locked by another process "
-                    f"(another hc-reconcile run?): {exc}. Wait for it to finish, then run again."
-                ) from exc
-            raise WarehouseError(f"cannot open {self.path}: {exc}") from exc
-        except duckdb.Error as exc:
-            raise WarehouseError(
-                f"cannot open {self.path}: {exc}. If it is not a DuckDB file, move it away."
-            ) from exc
+        deadline = time.monotonic() + self.lock_wait_seconds
+        while True:
+            try:
+                self.con = duckdb.connect(str(self.path))
+                break
+            except duckdb.IOException as exc:
+                if "lock" not in str(exc).lower() or time.monotonic() >= deadline:
+                    self._raise_open_error(exc)
+                time.sleep(1.0)
+            except duckdb.Error as exc:
+                self._raise_open_error(exc)
         # Each date commits to the WAL (durable, atomic); checkpointing every date would
         # rewrite the growing tables night after night. publish() checkpoints once.
         self.con.execute("SET checkpoint_threshold = '8GB'")
         ensure_schema(self.con)
         return self.con
+
+    def _raise_open_error(self, exc: duckdb.Error) -> NoReturn:
+        if isinstance(exc, duckdb.IOException) and "lock" in str(exc).lower():
+            waited = f" after waiting {self.lock_wait_seconds:g} s" if self.lock_wait_seconds else ""
+            raise WarehouseLockedError(
+                f"the working warehouse {self.path} is locked by another process "
+                f"(another hc-reconcile run?){waited}: {exc}. Wait for it to finish, then run again."
+            ) from exc
+        raise WarehouseError(
+            f"cannot open {self.path}: {exc}. If it is not a DuckDB file, move it away."
+        ) from exc
 
     def close(self) -> None:
         if self.con is not None:

@@ -53,3 +53,37 @@ def test_asof_from_current_state_equals_the_full_definition(small_dataset: Datas
             assert len(core) > 0, source
     finally:
         con.close()
+
+
+def test_late_file_for_an_old_date_through_the_dagster_steps(small_dataset: Dataset, tmp_path: Path) -> None:
+    """Ingest-only for D (the landing sensor's request) re-reconciles later dates it reloaded."""
+    import shutil
+
+    from hc_reconcile.pipeline import reconcile_dates
+
+    dates = _dates(small_dataset)[:7]
+    landing = tmp_path / "landing"
+    for d in dates:
+        shutil.copytree(small_dataset.landing / d.isoformat(), landing / d.isoformat())
+    stepwise = settings_for(tmp_path / "stepwise", landing)
+    run(stepwise, dates=dates)
+    late = landing / dates[1].isoformat() / "billing" / "postings_zz_late.csv"
+    late.write_text(
+        "posting_id,claim_id,posting_type,amount,post_date\n"
+        f"LATE-1,NO-SUCH-CLAIM,PAYMENT,42.10,{dates[1].isoformat()}\n"
+    )
+    run(stepwise, dates=[dates[1]], reconcile=False, publish=False)
+    reconcile_dates(stepwise, dates=[dates[1]])
+    from hc_reconcile.pipeline import publish
+
+    publish(stepwise)
+    fresh = settings_for(tmp_path / "fresh", landing)
+    run(fresh, dates=dates)
+    assert snapshot(stepwise.warehouse) == snapshot(fresh.warehouse)
+    assert outbox_bytes(stepwise.outbox) == outbox_bytes(fresh.outbox)
+    con = duckdb.connect(str(fresh.warehouse), read_only=True)
+    found = con.execute(
+        "SELECT min(business_date) FROM recon.exception_detections WHERE entity_key = 'NO-SUCH-CLAIM'"
+    ).fetchall()[0][0]
+    con.close()
+    assert found == dates[5]  # POSTING_WITHOUT_REMIT: D − post_date > 3 first holds on post_date + 4
