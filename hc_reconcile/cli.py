@@ -154,7 +154,7 @@ def demo_command(
         raise _fail(exc) from None
     wh = settings.warehouse.resolve()
     out.print(f"\n[bold]Daily report:[/] {written.html.resolve()}", highlight=False)
-    out.print(f"[bold]Warehouse:[/] {wh}\nOpen it with:  duckdb -readonly {wh}\n", highlight=False)
+    out.print(f"[bold]Warehouse:[/] {wh}\nOpen it with:  .venv/bin/duckdb -readonly {wh}\n", highlight=False)
     for title, sql in DEMO_QUERIES:
         out.print(f"[bold]-- {title}[/]\n{sql}\n", highlight=False, soft_wrap=True)
     out.print(

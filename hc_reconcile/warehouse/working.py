@@ -23,6 +23,10 @@ import duckdb
 from hc_reconcile.errors import WarehouseError, WarehouseLockedError
 from hc_reconcile.warehouse.ddl import ensure_schema
 
+#: Storage format of new warehouse files: readable by DuckDB 1.4+ (the CLI analysts have,
+#: e.g. the duckdb-cli package), not only by the DuckDB 2 library the platform runs on.
+STORAGE_VERSION = "v1.4.0"
+
 
 def _fsync_dir(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
@@ -65,7 +69,7 @@ class WorkingWarehouse:
         deadline = time.monotonic() + self.lock_wait_seconds
         while True:
             try:
-                self.con = duckdb.connect(str(self.path))
+                self.con = duckdb.connect(str(self.path), config={"storage_compatibility_version": STORAGE_VERSION})
                 break
             except duckdb.IOException as exc:
                 if "lock" not in str(exc).lower() or time.monotonic() >= deadline:

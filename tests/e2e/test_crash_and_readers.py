@@ -104,3 +104,19 @@ def test_cannot_do_its_job_exits_non_zero_with_a_reason(tmp_path: Path, problem:
     result = subprocess.run([*CLI, *args], cwd=REPO, capture_output=True, text=True, timeout=120, env=env)
     assert result.returncode == 1, result.stdout
     assert "error:" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_published_warehouse_opens_in_the_duckdb_cli(small_run) -> None:  # type: ignore[no-untyped-def]
+    """What analysts do: open the file read-only with the duckdb command-line shell."""
+    import sys
+
+    cli = Path(sys.executable).with_name("duckdb")
+    result = subprocess.run(
+        [str(cli), "-readonly", "-csv", str(small_run.settings.warehouse), "-c",
+         "SELECT count(*) FROM recon.exceptions WHERE status = 'open'"],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    with small_run.connect() as con:
+        expected = con.execute("SELECT count(*) FROM recon.exceptions WHERE status = 'open'").fetchall()[0][0]
+    assert result.stdout.split() == ["count_star()", str(expected)] and expected > 0
