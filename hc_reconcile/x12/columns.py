@@ -57,14 +57,72 @@ def text(values: Array) -> Array:
     return _where(present(values), values)
 
 
+_MONEY_BYTES = np.zeros(256, dtype=np.bool_)
+_MONEY_BYTES[[ord(c) for c in "0123456789+-."]] = True
+
+
+def _plain_decimals(values: Array) -> Array | None:
+    """The column with "" as null, if every value is made of digits, signs and points only,
+    with at most 2 decimals; else None.
+
+    A cheap pass over the Arrow buffers. Together with Arrow's own decimal
+    parser (which rejects misplaced signs or points and values too large for
+    DECIMAL(18,2)) it is the contract's money pattern.
+    """
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    if values.type != STRING or len(values) == 0:
+        return None
+    validity, offsets_buffer, data_buffer = values.buffers()
+    if data_buffer is None:
+        return None
+    size = len(values)
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int64)[
+        values.offset : values.offset + size + 1
+    ]
+    data = np.frombuffer(data_buffer, dtype=np.uint8)
+    used = data[offsets[0] : offsets[-1]]
+    if not bool(_MONEY_BYTES[used].all()):
+        return None
+    dots = np.flatnonzero(used == ord(".")) + offsets[0]
+    if dots.shape[0]:
+        ends = offsets[np.searchsorted(offsets, dots, side="right")]
+        if not bool(np.all(ends - dots <= 3)):
+            return None
+    empty = offsets[1:] == offsets[:-1]
+    if not bool(empty.any()):
+        return values
+    valid = ~empty
+    if validity is not None:
+        valid &= np.asarray(pc.is_valid(values).to_numpy(zero_copy_only=False), dtype=np.bool_)
+    return pa.LargeStringArray.from_buffers(
+        size,
+        pa.py_buffer(np.ascontiguousarray(offsets)),
+        data_buffer,
+        pa.py_buffer(np.packbits(valid, bitorder="little")),
+    )
+
+
 def money(values: Array) -> Array:
     """DECIMAL(18,2), null when not a money value."""
+    plain = _plain_decimals(values)
+    if plain is not None:
+        try:  # fast path: the whole column is money (or empty)
+            return pc.cast(plain, DECIMAL)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            pass
     ok = pc.fill_null(pc.match_substring_regex(values, _MONEY_FITS), False)
     return pc.cast(_where(ok, values), DECIMAL)
 
 
 def quantity(values: Array) -> Array:
     """DECIMAL(18,2), null when not a plain number; more than two decimals rounded."""
+    plain = _plain_decimals(values)
+    if plain is not None:
+        try:
+            return pc.cast(plain, DECIMAL)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            pass
     exact = pc.fill_null(pc.match_substring_regex(values, _MONEY_FITS), False)
     result = pc.cast(_where(exact, values), DECIMAL)
     others = pc.and_(present(values), pc.invert(exact))
@@ -116,48 +174,69 @@ def component(values: Array, separator: Array | str, index: int) -> Array:
     return result
 
 
+def _string_buffers(values: Array) -> tuple[npt.NDArray[np.int64], Any, Any]:
+    """(offsets as numpy, validity buffer, data buffer) of a large_string array."""
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    validity, offsets_buffer, data_buffer = values.buffers()
+    size = len(values)
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int64)[
+        values.offset : values.offset + size + 1
+    ]
+    return offsets, validity, data_buffer
+
+
+def spans_to_strings(
+    data_buffer: Any, starts: npt.NDArray[np.int64], ends: npt.NDArray[np.int64], valid: Any
+) -> Array:
+    """Strings data[start:end] (null where not ``valid``), copied out in one Arrow take."""
+    size = starts.shape[0]
+    if size == 0:
+        return pa.array([], STRING)
+    offsets = np.empty(2 * size + 1, dtype=np.int64)
+    offsets[0:-1:2] = starts
+    offsets[1::2] = ends
+    offsets[-1] = ends[-1]
+    interleaved = pa.LargeStringArray.from_buffers(2 * size, pa.py_buffer(offsets), data_buffer)
+    index = np.arange(0, 2 * size, 2, dtype=np.int64)
+    return pc.take(interleaved, pa.array(index, mask=None if valid is True else ~valid))
+
+
 def split_elements(
-    texts: Array, separator: str, *, needed: tuple[int, ...], common: int
+    texts: Array, separator: str, *, needed: tuple[int, ...], common: int = 0
 ) -> dict[str, Array]:
     """The elements ``needed`` (1-based: e01, e02, ...) of segment texts.
 
-    Null = element absent, "" = element empty. The first ``common`` elements
-    are split for every segment; elements after them only for the segments
-    that have more.
+    Null = element absent, "" = element empty. Vectorised over the texts'
+    bytes: the separators are found once with numpy, then each element is
+    one Arrow take. (``common`` is unused; kept for callers' documentation.)
     """
     size = len(texts)
     if size == 0:
         return {f"e{k:02d}": pa.array([], STRING) for k in needed}
-    last = max(needed)
-    head = min(last, common)
-    # parts: the id, e01..e{head}, and the unsplit remainder (if any)
-    parts = pc.split_pattern(pc.fill_null(texts, ""), pattern=separator, max_splits=head + 1)
-    width = head + 1
-    flat = pc.list_slice(parts, 1, head + 2, return_fixed_size_list=True).flatten()
-
-    def slot(k: int) -> Array:
-        return pc.take(flat, pa.array(np.arange(k, size * width, width)))
-
-    columns = {f"e{k:02d}": slot(k - 1) for k in needed if k <= head}
-    later = tuple(k - head for k in needed if k > head)
-    if not later:
-        return columns
-    rest = slot(head)
-    rows = np.flatnonzero(np.asarray(pc.is_valid(rest).to_numpy(zero_copy_only=False)))
-    more: dict[str, Array] = {}
-    if rows.shape[0]:
-        # Split the remainder as if it were a segment of its own (with a dummy id).
-        prefixed = pc.binary_join_element_wise(
-            pa.scalar("_", STRING), pc.take(rest, pa.array(rows)), pa.scalar(separator, STRING)
-        )
-        more = split_elements(prefixed, separator, needed=later, common=max(later))
-    where = np.full(size, -1, dtype=np.int64)
-    where[rows] = np.arange(rows.shape[0])
-    index = pa.array(where, mask=where < 0)
-    for k in later:
-        values = more.get(f"e{k:02d}")
-        columns[f"e{k + head:02d}"] = (
-            pc.take(values, index) if values is not None else pa.nulls(size, STRING)
+    offsets, _, data_buffer = _string_buffers(texts)
+    data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer is not None else None
+    if data is None:
+        return {f"e{k:02d}": pa.nulls(size, STRING) for k in needed}
+    lo, hi = int(offsets[0]), int(offsets[-1])
+    seps = (np.flatnonzero(data[lo:hi] == ord(separator)) + lo).astype(np.int64)
+    first = np.searchsorted(seps, offsets[:-1], side="left")
+    count = np.searchsorted(seps, offsets[1:], side="left") - first  # separators per row
+    most = int(count.max()) if size else 0
+    padded = np.concatenate([seps, [hi]])  # so that indexes past the end stay in range
+    columns: dict[str, Array] = {}
+    for k in needed:
+        if k > most:
+            columns[f"e{k:02d}"] = pa.nulls(size, STRING)
+            continue
+        exists = count >= k
+        at = np.minimum(first + k - 1, seps.shape[0] - 1)
+        starts = np.where(exists, padded[at] + 1, offsets[:-1])
+        last = count == k
+        ends = np.where(last, offsets[1:], padded[np.minimum(first + k, seps.shape[0])])
+        ends = np.where(exists, ends, starts)
+        columns[f"e{k:02d}"] = spans_to_strings(
+            data_buffer, starts, ends, True if bool(exists.all()) else exists
         )
     return columns
 

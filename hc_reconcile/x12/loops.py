@@ -206,14 +206,22 @@ def _stack(parts: list[tuple[int, Frame]], schema: pl.Schema) -> pl.DataFrame:
         return pl.DataFrame(schema=schema)
     if len(parts) == 1:
         return parts[0][1].to_polars(schema)
-    frames = [part.to_polars(schema) for _, part in parts]
     order = np.lexsort(
         (
             np.concatenate([np.full(len(part), k) for k, part in parts]),
             np.concatenate([part.numpy("segment_position") for _, part in parts]),
         )
     )
-    return pl.concat(frames)[order]
+    index = pa.array(order)
+    stacked = {
+        name: pc.take(pa.concat_arrays([_chunk(part.arrow(name)) for _, part in parts]), index)
+        for name in schema.names()
+    }
+    return Frame(stacked, int(order.shape[0])).to_polars(schema)
+
+
+def _chunk(values: Array) -> pa.Array:
+    return values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
 
 
 def adjustments_frame(cas: Frame, *, clp: Frame) -> pl.DataFrame:

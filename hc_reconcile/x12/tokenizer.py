@@ -217,35 +217,23 @@ def _strip_crlf(buf: ByteArray, start: IntArray, end: IntArray) -> None:
 
 
 _IDS = [k for k in Kind if k is not Kind.OTHER]
+# Every id known here is told apart by its first two characters: a 64 KiB table
+# gives the candidate kind, then the 3rd (and 4th) byte are checked.
+_BY_TWO = np.full(1 << 16, Kind.OTHER, dtype=np.uint8)
+_THIRD = np.zeros(256, dtype=np.uint32)  # expected 3rd byte of a 3-character id
 _THREE_CHAR = np.zeros(256, dtype=np.bool_)
-_THREE_CHAR[[int(k) for k in _IDS if len(k.name) == 3]] = True
-_LUTS: dict[int, ByteArray] = {}
-
-
-def _id_lut(element: int) -> ByteArray:
-    """Kind by the first three bytes of a segment (little-endian 24-bit key).
-
-    Keys: ``id`` bytes for 3-character ids (the 4th byte must then be the
-    element separator, checked by the caller) and ``id + separator`` for
-    2-character ids. Built once per element separator (16 MiB).
-    """
-    lut = _LUTS.get(element)
-    if lut is None:
-        if len(_LUTS) >= 2:
-            _LUTS.clear()
-        lut = np.full(1 << 24, Kind.OTHER, dtype=np.uint8)
-        sep = chr(element)
-        for kind in _IDS:
-            key = kind.name if len(kind.name) == 3 else kind.name + sep
-            lut[int.from_bytes(key.encode("ascii"), "little")] = kind
-        _LUTS[element] = lut
-    return lut
+for _kind in _IDS:
+    _BY_TWO[ord(_kind.name[0]) | (ord(_kind.name[1]) << 8)] = _kind
+    if len(_kind.name) == 3:
+        _THIRD[_kind] = ord(_kind.name[2])
+        _THREE_CHAR[_kind] = True
+del _kind
 
 
 def _classify(data: bytes, start: IntArray, end: IntArray, element: int) -> ByteArray:
     """Kind of every segment from its id (the text before the first element separator).
 
-    One unaligned 4-byte gather and one table look-up per segment. A
+    One unaligned 4-byte gather and a 64 KiB table look-up per segment. A
     3-character id must be followed by the element separator, a 2-character
     id too; a segment that ends right after its id counts as followed by it.
     """
@@ -253,19 +241,25 @@ def _classify(data: bytes, start: IntArray, end: IntArray, element: int) -> Byte
     size = len(data)
     if count == 0 or size < 4:
         return np.full(count, Kind.OTHER, dtype=np.uint8)
-    if any(chr(element) == k.name[2:3] for k in _IDS):  # absurd separator: exact slow path
+    if chr(element).isalnum():  # an absurd separator: exact, slow path
         return _classify_exact(data, start, end, element)
     words = np.ndarray(shape=(size - 3,), dtype="<u4", buffer=data, offset=0, strides=(1,))
     word = words[np.minimum(start, size - 4)]
+    for row in np.flatnonzero(start > size - 4).tolist():  # at most 3 segments at the end
+        s = int(start[row])
+        word[row] = int.from_bytes(data[s : s + 4].ljust(4, b"\0"), "little")
     length = end - start
-    short = np.flatnonzero((length < 4) | (start > size - 4))
-    for row in short.tolist():  # rare: segments of 0-3 characters, or at the very end
-        s, n = int(start[row]), int(length[row])
-        text = data[s : s + n] + (bytes([element]) if n in (2, 3) else b"")
-        word[row] = int.from_bytes(text[:4].ljust(4, b"\0"), "little") if n >= 2 else 0
-    kind = _id_lut(element)[word & np.uint32(0xFFFFFF)]
-    wrong = _THREE_CHAR[kind] & ((word >> np.uint32(24)) != element)
-    kind[wrong] = Kind.OTHER
+    if bool(np.any(length < 4)):  # short segments: pretend the id is followed by a separator
+        sep = np.uint32(element)
+        word = np.where(length == 3, (word & np.uint32(0xFFFFFF)) | (sep << np.uint32(24)), word)
+        word = np.where(length == 2, (word & np.uint32(0xFFFF)) | (sep << np.uint32(16)), word)
+        word = np.where(length < 2, np.uint32(0), word)
+    kind = _BY_TWO[word & np.uint32(0xFFFF)]
+    third = (word >> np.uint32(16)) & np.uint32(0xFF)
+    fourth = word >> np.uint32(24)
+    three = _THREE_CHAR[kind]
+    ok = np.where(three, (third == _THIRD[kind]) & (fourth == element), third == element)
+    kind[~ok] = Kind.OTHER
     return kind
 
 
