@@ -202,14 +202,12 @@ def spans_to_strings(
     return pc.take(interleaved, pa.array(index, mask=None if valid is True else ~valid))
 
 
-def split_elements(
-    texts: Array, separator: str, *, needed: tuple[int, ...], common: int = 0
-) -> dict[str, Array]:
+def split_elements(texts: Array, separator: str, *, needed: tuple[int, ...]) -> dict[str, Array]:
     """The elements ``needed`` (1-based: e01, e02, ...) of segment texts.
 
     Null = element absent, "" = element empty. Vectorised over the texts'
     bytes: the separators are found once with numpy, then each element is
-    one Arrow take. (``common`` is unused; kept for callers' documentation.)
+    one Arrow take.
     """
     size = len(texts)
     if size == 0:

@@ -30,23 +30,22 @@ import pyarrow as pa
 from hc_reconcile.x12.columns import Column, Frame, split_elements
 from hc_reconcile.x12.tokenizer import IntArray, Kind, SegmentTable
 
-# The elements each kind needs (1-based), and how many almost every segment of
-# the kind has: elements after those are split only for the rows that have more.
-ELEMENTS: dict[Kind, tuple[tuple[int, ...], int]] = {
-    Kind.ISA: ((13,), 13),
-    Kind.IEA: ((1, 2), 2),
-    Kind.GS: ((6,), 6),
-    Kind.GE: ((1, 2), 2),
-    Kind.ST: ((1, 2), 2),
-    Kind.SE: ((1, 2), 2),
-    Kind.BPR: ((2, 4, 16), 16),
-    Kind.TRN: ((2, 3), 3),
-    Kind.N1: ((1, 4), 4),
-    Kind.REF: ((1, 2), 2),
-    Kind.CLP: ((1, 2, 3, 4, 5, 6, 7), 7),
-    Kind.SVC: ((1, 2, 3, 5), 5),
-    Kind.CAS: (tuple(range(1, 20)), 4),
-    Kind.PLB: (tuple(range(1, 15)), 4),
+# The elements each kind needs (1-based).
+ELEMENTS: dict[Kind, tuple[int, ...]] = {
+    Kind.ISA: (13,),
+    Kind.IEA: (1, 2),
+    Kind.GS: (6,),
+    Kind.GE: (1, 2),
+    Kind.ST: (1, 2),
+    Kind.SE: (1, 2),
+    Kind.BPR: (2, 4, 16),
+    Kind.TRN: (2, 3),
+    Kind.N1: (1, 4),
+    Kind.REF: (1, 2),
+    Kind.CLP: (1, 2, 3, 4, 5, 6, 7),
+    Kind.SVC: (1, 2, 3, 5),
+    Kind.CAS: tuple(range(1, 20)),
+    Kind.PLB: tuple(range(1, 15)),
 }
 _IN_TRANSACTION = frozenset(
     {
@@ -62,10 +61,6 @@ _IN_TRANSACTION = frozenset(
         Kind.PLB,
     }
 )
-
-
-def element_names(first: int, last: int) -> list[str]:
-    return [f"e{i:02d}" for i in range(first, last + 1)]
 
 
 def _latest(marks: IntArray, rows: IntArray) -> IntArray:
@@ -139,9 +134,8 @@ def _context(table: SegmentTable, kind: Kind, rows: IntArray) -> dict[str, Colum
 
 def kind_frame(table: SegmentTable, kind: Kind, rows: IntArray) -> Frame:
     """The segments ``rows`` (all of one kind, in file order) with context and elements."""
-    needed, common = ELEMENTS[kind]
     texts = table.texts(rows)
-    elements = split_elements(texts, table.element, needed=needed, common=common)
+    elements = split_elements(texts, table.element, needed=ELEMENTS[kind])
     return Frame({**_context(table, kind, rows), "text": texts, **elements}, int(rows.shape[0]))
 
 
