@@ -202,41 +202,60 @@ def spans_to_strings(
     return pc.take(interleaved, pa.array(index, mask=None if valid is True else ~valid))
 
 
-def split_elements(texts: Array, separator: str, *, needed: tuple[int, ...]) -> dict[str, Array]:
-    """The elements ``needed`` (1-based: e01, e02, ...) of segment texts.
+def split_spans(
+    data_buffer: Any,
+    starts: npt.NDArray[np.int64],
+    ends: npt.NDArray[np.int64],
+    separators: npt.NDArray[Any],
+    *,
+    needed: tuple[int, ...],
+) -> tuple[dict[str, Array], npt.NDArray[np.int64]]:
+    """Elements ``needed`` (1-based: e01, ...) of the segments ``data[start:end]``.
 
-    Null = element absent, "" = element empty. Vectorised over the texts'
-    bytes: the separators are found once with numpy, then each element is
-    one Arrow take.
+    ``separators`` are the sorted byte offsets of the element separator (at
+    least those inside the spans). Returns the columns (null = element
+    absent, "" = element empty; each one Arrow take out of the buffer) and
+    the number of separators of each segment.
     """
-    size = len(texts)
+    size = starts.shape[0]
+    first = np.searchsorted(separators, starts, side="left")
+    count = (np.searchsorted(separators, ends, side="left") - first).astype(np.int64)
     if size == 0:
-        return {f"e{k:02d}": pa.array([], STRING) for k in needed}
-    offsets, _, data_buffer = _string_buffers(texts)
-    data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer is not None else None
-    if data is None:
-        return {f"e{k:02d}": pa.nulls(size, STRING) for k in needed}
-    lo, hi = int(offsets[0]), int(offsets[-1])
-    seps = (np.flatnonzero(data[lo:hi] == ord(separator)) + lo).astype(np.int64)
-    first = np.searchsorted(seps, offsets[:-1], side="left")
-    count = np.searchsorted(seps, offsets[1:], side="left") - first  # separators per row
-    most = int(count.max()) if size else 0
-    padded = np.concatenate([seps, [hi]])  # so that indexes past the end stay in range
+        return {f"e{k:02d}": pa.array([], STRING) for k in needed}, count
+    most = int(count.max())
+    last_sep = separators.shape[0] - 1
     columns: dict[str, Array] = {}
     for k in needed:
         if k > most:
             columns[f"e{k:02d}"] = pa.nulls(size, STRING)
             continue
         exists = count >= k
-        at = np.minimum(first + k - 1, seps.shape[0] - 1)
-        starts = np.where(exists, padded[at] + 1, offsets[:-1])
-        last = count == k
-        ends = np.where(last, offsets[1:], padded[np.minimum(first + k, seps.shape[0])])
-        ends = np.where(exists, ends, starts)
+        begin = np.where(exists, separators[np.minimum(first + k - 1, last_sep)] + 1, starts)
+        after = np.where(count > k, separators[np.minimum(first + k, last_sep)], ends)
+        stop = np.where(exists, after, begin)
         columns[f"e{k:02d}"] = spans_to_strings(
-            data_buffer, starts, ends, True if bool(exists.all()) else exists
+            data_buffer, begin, stop, True if bool(exists.all()) else exists
         )
-    return columns
+    return columns, count
+
+
+def split_texts(
+    texts: Array, separator: str, *, needed: tuple[int, ...]
+) -> tuple[dict[str, Array], npt.NDArray[np.int64]]:
+    """``split_spans`` over an array of segment texts (its separators found with numpy)."""
+    offsets, _, data_buffer = _string_buffers(texts)
+    if len(texts) == 0 or data_buffer is None:
+        empty = {f"e{k:02d}": pa.nulls(len(texts), STRING) for k in needed}
+        return empty, np.zeros(len(texts), dtype=np.int64)
+    data = np.frombuffer(data_buffer, dtype=np.uint8)
+    lo = int(offsets[0])
+    separators = np.flatnonzero(data[lo : int(offsets[-1])] == ord(separator)) + lo
+    return split_spans(data_buffer, offsets[:-1], offsets[1:], separators, needed=needed)
+
+
+def split_elements(texts: Array, separator: str, *, needed: tuple[int, ...]) -> dict[str, Array]:
+    """The elements ``needed`` (1-based: e01, e02, ...) of an array of segment texts."""
+    return split_texts(texts, separator, needed=needed)[0]
 
 
 class Frame:

@@ -223,7 +223,7 @@ def check_envelope(frames: SegmentFrames) -> Envelope:
     table = frames.table
     isa = frames[Kind.ISA]
     found: list[tuple[int, str]] = []
-    counts = pc.count_substring(isa.arrow("text"), table.element).to_numpy(zero_copy_only=False)
+    counts = isa.numpy("element_count")
     positions = isa.numpy("segment_position")
     for k in np.flatnonzero(counts != 16).tolist():
         found.append(

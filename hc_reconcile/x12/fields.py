@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
-from hc_reconcile.x12.columns import Column, Frame, split_elements
+from hc_reconcile.x12.columns import Column, Frame, split_texts
 from hc_reconcile.x12.tokenizer import IntArray, Kind, SegmentTable
 
 # The elements each kind needs (1-based).
@@ -133,10 +133,14 @@ def _context(table: SegmentTable, kind: Kind, rows: IntArray) -> dict[str, Colum
 
 
 def kind_frame(table: SegmentTable, kind: Kind, rows: IntArray) -> Frame:
-    """The segments ``rows`` (all of one kind, in file order) with context and elements."""
-    texts = table.texts(rows)
-    elements = split_elements(texts, table.element, needed=ELEMENTS[kind])
-    return Frame({**_context(table, kind, rows), "text": texts, **elements}, int(rows.shape[0]))
+    """The segments ``rows`` (all of one kind, in file order) with context and elements.
+
+    ``element_count`` is the number of elements of each segment.
+    """
+    elements, count = split_texts(table.texts(rows), table.element, needed=ELEMENTS[kind])
+    return Frame(
+        {**_context(table, kind, rows), "element_count": count, **elements}, int(rows.shape[0])
+    )
 
 
 def segment_frames(table: SegmentTable) -> SegmentFrames:
