@@ -189,6 +189,7 @@ def run(
                         hashes=hashes,
                         quarantine_dir=settings.resolved_quarantine_dir,
                         on_file=progress.file_done if progress is not None else None,
+                        x12_validate=settings.x12_validate,
                     )
                     con.execute(
                         "INSERT OR REPLACE INTO recon.load_state VALUES (?, ?, ?)",

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Literal
 
 import duckdb
 
@@ -26,6 +27,7 @@ DATED_TABLES = (
     "remit.provider_adjustments",
     "recon.file_log",
     "recon.rejected_rows",
+    "recon.x12_findings",
 )
 
 
@@ -78,6 +80,17 @@ def _quarantine(file: LandedFile, quarantine_dir: Path) -> None:
     shutil.copyfile(file.path, target)
 
 
+def _record_pyx12(con: duckdb.DuckDBPyConnection, *, business_date: date, file_name: str, data: bytes) -> None:
+    from hc_reconcile.x12.pyx12_check import pyx12_findings
+
+    rows = [
+        (business_date, file_name, f.severity, f.message, f.line, f.segment, f.element, f.code)
+        for f in pyx12_findings(data)
+    ]
+    if rows:
+        con.executemany("INSERT INTO recon.x12_findings VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+
 def ingest_date(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -86,6 +99,7 @@ def ingest_date(
     hashes: dict[Path, str],
     quarantine_dir: Path,
     on_file: Callable[[LandedFile, FileOutcome], None] | None = None,
+    x12_validate: Literal["off", "full"] = "off",
 ) -> DateIngest:
     """Replace the date's rows with what its files hold now; one file_log row per file."""
     delete_date(con, business_date)
@@ -111,6 +125,8 @@ def ingest_date(
             )
         if outcome.status == "quarantined":
             _quarantine(file, quarantine_dir)
+        if file.source == "remit" and x12_validate == "full" and outcome.status != "duplicate":
+            _record_pyx12(con, business_date=business_date, file_name=file.name, data=data)
         con.execute(
             "INSERT INTO recon.file_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [

@@ -36,3 +36,16 @@ CREATE TABLE IF NOT EXISTS recon.load_state (
 CREATE TABLE IF NOT EXISTS recon.run_dates (
     business_date DATE PRIMARY KEY
 );
+
+-- pyx12's 005010X221A1 validation of each 835 file, when x12_validate = 'full' (a second
+-- opinion beside our own structure rules; it never decides what loads).
+CREATE TABLE IF NOT EXISTS recon.x12_findings (
+    business_date DATE NOT NULL,
+    file_name VARCHAR NOT NULL,
+    severity VARCHAR NOT NULL,
+    message VARCHAR NOT NULL,
+    line BIGINT,
+    segment VARCHAR,
+    element VARCHAR,
+    code VARCHAR
+);
