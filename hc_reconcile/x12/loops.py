@@ -224,23 +224,22 @@ def _chunk(values: Array) -> pa.Array:
     return values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
 
 
+_LEVELS = pa.array(["claim", "service"], pa.large_string())
+
+
 def adjustments_frame(cas: Frame, *, clp: Frame) -> pl.DataFrame:
     """One row per CAS amount (triplets with a non-empty amount element)."""
     if len(cas) == 0:
         return pl.DataFrame(schema=ADJUSTMENTS_SCHEMA)
     service = cas.numpy("service_position")
-    wanted = [name for triplet in CAS_TRIPLETS for name in triplet]
     base = Frame(
         {
             "st_position": cas["st_position"],
             "segment_position": cas["segment_position"],
             "claim_id": _claim_ids(cas, clp),
-            "level": pa.array(np.where(service >= 0, "service", "claim"), pa.large_string()),
+            "level": _LEVELS.take(pa.array((service >= 0).astype(np.int8))),
             "service_segment_position": pa.array(service, mask=service < 0),
             "group_code": text(cas.arrow("e01")),
-            **{name: cas[name] for name in wanted},
-            **{f"m_{a}": cas[f"m_{a}"] for _, a, _ in CAS_TRIPLETS},
-            **{f"q_{q}": cas[f"q_{q}"] for _, _, q in CAS_TRIPLETS},
         },
         len(cas),
     )
@@ -250,17 +249,10 @@ def adjustments_frame(cas: Frame, *, clp: Frame) -> pl.DataFrame:
         if column.null_count == len(column):
             continue
         keep = np.asarray(present(column).to_numpy(zero_copy_only=False), dtype=np.bool_)
-        part = base.filter(keep)
-        parts.append(
-            (
-                k,
-                part.with_columns(
-                    reason_code=text(part.arrow(reason)),
-                    amount=part[f"m_{amount}"],
-                    quantity=part[f"q_{qty}"],
-                ),
-            )
-        )
+        triplet = base.with_columns(
+            reason_code=cas[reason], amount=cas[f"m_{amount}"], quantity=cas[f"q_{qty}"]
+        ).filter(keep)
+        parts.append((k, triplet.with_columns(reason_code=text(triplet.arrow("reason_code")))))
     return _stack(parts, ADJUSTMENTS_SCHEMA)
 
 
@@ -275,8 +267,6 @@ def provider_adjustments_frame(plb: Frame, *, component_separator: str | None) -
             "provider_id": text(plb.arrow("e01")),
             "fiscal_period_date": plb["d_e02"],
             **({"component": plb["component"]} if "component" in plb else {}),
-            **{name: plb[name] for pair in PLB_PAIRS for name in pair},
-            **{f"m_{a}": plb[f"m_{a}"] for _, a in PLB_PAIRS},
         },
         len(plb),
     )
@@ -286,15 +276,14 @@ def provider_adjustments_frame(plb: Frame, *, component_separator: str | None) -
         if column.null_count == len(column):
             continue
         keep = np.asarray(present(column).to_numpy(zero_copy_only=False), dtype=np.bool_)
-        part = base.filter(keep)
+        part = base.with_columns(code=plb[code], amount=plb[f"m_{amount}"]).filter(keep)
         sep = _separator(part, component_separator)
         parts.append(
             (
                 k,
                 part.with_columns(
-                    reason_code=component(part.arrow(code), sep, 0),
-                    reference=component(part.arrow(code), sep, 1),
-                    amount=part[f"m_{amount}"],
+                    reason_code=component(part.arrow("code"), sep, 0),
+                    reference=component(part.arrow("code"), sep, 1),
                 ),
             )
         )
