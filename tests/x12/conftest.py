@@ -1,30 +1,15 @@
-"""Fixtures for the 835 engine tests: the public samples, in place beside the repo."""
+"""Fixtures for the 835 engine tests (helpers live in x12_samples.py and x12_build.py)."""
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
-
-SAMPLES_835 = Path(__file__).resolve().parents[2] / ".." / "shared" / "samples" / "835"
-
-
-def good_samples() -> list[Path]:
-    return sorted(SAMPLES_835.glob("*.835"))
+from x12_samples import SAMPLES_835
 
 
-def bad_samples() -> list[Path]:
-    return sorted((SAMPLES_835 / "bad").glob("*"))
-
-
-def summary_rows() -> dict[str, dict[str, str]]:
-    with (SAMPLES_835 / "summary.csv").open(newline="", encoding="utf-8") as f:
-        return {row["file"]: row for row in csv.DictReader(f)}
-
-
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="session", autouse=True)
 def samples_835() -> Path:
-    if not SAMPLES_835.is_dir():
+    if not (SAMPLES_835 / "summary.csv").is_file():
         pytest.fail(f"835 samples not found at {SAMPLES_835}")
     return SAMPLES_835

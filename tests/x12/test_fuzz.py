@@ -15,10 +15,10 @@ import os
 import re
 
 import polars as pl
-from conftest import good_samples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from x12_build import BODY, file_835, interchange, transaction
+from x12_samples import good_samples
 
 from hc_reconcile.x12 import SCHEMAS
 from hc_reconcile.x12.parser import parse_835_strict

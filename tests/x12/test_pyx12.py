@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import bad_samples, good_samples
+from x12_samples import bad_samples, good_samples
 
 from hc_reconcile.x12.pyx12_check import Pyx12Finding, pyx12_findings
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from conftest import bad_samples, good_samples, summary_rows
+from x12_samples import bad_samples, good_samples, summary_rows
 
 from hc_reconcile.x12 import SCHEMAS, balance_checks, drop_resent, parse_835
 from hc_reconcile.x12.parser import parse_835_strict
