@@ -34,7 +34,7 @@ CREATE TABLE IF NOT EXISTS remit.services (
     business_date DATE NOT NULL, file_name VARCHAR NOT NULL, file_seq INTEGER NOT NULL,
     isa13 VARCHAR, gs06 VARCHAR, st02 VARCHAR, trn02 VARCHAR,
     segment_position BIGINT NOT NULL,  -- position of the SVC segment
-    claim_id VARCHAR NOT NULL,
+    claim_id VARCHAR,                  -- null for an SVC before any CLP (the contract loads it)
     procedure VARCHAR,                 -- SVC01 as written, e.g. HC:99213
     procedure_code VARCHAR,            -- second component of SVC01
     charge_amount DECIMAL(18,2),       -- SVC02
@@ -46,7 +46,7 @@ CREATE TABLE IF NOT EXISTS remit.adjustments (
     business_date DATE NOT NULL, file_name VARCHAR NOT NULL, file_seq INTEGER NOT NULL,
     isa13 VARCHAR, gs06 VARCHAR, st02 VARCHAR, trn02 VARCHAR,
     segment_position BIGINT NOT NULL,  -- position of the CAS segment
-    claim_id VARCHAR NOT NULL,
+    claim_id VARCHAR,                  -- the CLP01 of the claim loop
     level VARCHAR NOT NULL,            -- claim or service
     service_segment_position BIGINT,   -- the SVC a service-level CAS belongs to
     group_code VARCHAR,                -- CO, PR, OA, PI, CR
