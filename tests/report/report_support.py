@@ -182,7 +182,7 @@ def build_warehouse(path: Path) -> Path:
             [D, D],
         )
         # Current-state CRM table, as the pipeline's refresh_current_state creates it.
-        con.execute("CREATE TABLE core.referrals AS SELECT * FROM raw.referrals LIMIT 0")
+        con.execute("CREATE OR REPLACE TABLE core.referrals AS SELECT * FROM raw.referrals LIMIT 0")
         for i, p in enumerate(PATIENTS):
             con.execute(
                 "INSERT INTO core.referrals (business_date, file_name, file_seq, file_line, referral_id, "
@@ -191,7 +191,7 @@ def build_warehouse(path: Path) -> Path:
                 [D, i + 2, f"REF-{1001 + i}", p.patient_id, p.first_name, p.last_name,
                  date.fromisoformat(p.birth_date), D - timedelta(days=25), p.member_id, f"{D}T08:00:00"],
             )
-        con.execute("CREATE TABLE core.claims AS SELECT * FROM raw.claims LIMIT 0")
+        con.execute("CREATE OR REPLACE TABLE core.claims AS SELECT * FROM raw.claims LIMIT 0")
     finally:
         con.close()
     return path
