@@ -31,27 +31,15 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
+from hc_reconcile.reconcile.types import EXCEPTION_TYPES
+
 MASK = "****"
 REDACTED = "[redacted]"
 MIN_LENGTH_FOR_LAST_FOUR = 8
 
-# Exception types whose entity key identifies a record, not a person (CONTRACT §3).
-SAFE_ENTITY_TYPES = frozenset(
-    {
-        "REMIT_CLAIM_NOT_FOUND",
-        "REMIT_NOT_POSTED",
-        "POSTED_AMOUNT_MISMATCH",
-        "POSTING_WITHOUT_REMIT",
-        "DUPLICATE_PAYMENT",
-        "EFT_NOT_IN_GL",
-        "EFT_AMOUNT_MISMATCH",
-        "UNAPPLIED_CASH",
-        "UNBILLED_CHARGE",
-        "REVENUE_GL_VARIANCE",
-        "REFERRAL_WITHOUT_ACCOUNT",
-        "REMIT_UNBALANCED",
-    }
-)
+# Exception types whose entity key identifies a record, not a person (CONTRACT §3): every
+# type but DUPLICATE_PATIENT, whose key is a pair of patient ids.
+SAFE_ENTITY_TYPES = frozenset(EXCEPTION_TYPES) - {"DUPLICATE_PATIENT"}
 
 # details keys that hold a person's identity: never shown, whatever the value's type.
 _SECRET_KEY = re.compile(
