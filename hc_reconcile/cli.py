@@ -31,8 +31,13 @@ ConfigOpt = Annotated[
 ]
 
 
-def _fail(exc: HcReconcileError) -> typer.Exit:
-    err.print(f"[bold red]hc-reconcile: error:[/] {exc}", highlight=False, soft_wrap=True)
+def _fail(exc: HcReconcileError | OSError) -> typer.Exit:
+    if isinstance(exc, OSError):
+        where = f" {exc.filename}" if exc.filename else ""
+        message = f"cannot read or write{where}: {exc.strerror or exc}. Check the paths you gave."
+    else:
+        message = str(exc)
+    err.print(f"[bold red]hc-reconcile: error:[/] {message}", highlight=False, soft_wrap=True)
     return typer.Exit(code=1)
 
 
@@ -44,7 +49,7 @@ def _parse_dates(values: list[str] | None) -> list[date] | None:
         try:
             parsed.append(date.fromisoformat(value))
         except ValueError:
-            raise typer.BadParameter(f"{value!r} is not a date YYYY-MM-DD", param_hint="--date") from None
+            raise typer.BadParameter(f"{value!r} is not a date YYYY-MM-DD") from None
     return parsed
 
 
@@ -97,7 +102,7 @@ def run_command(
         settings = load_settings(config_file=config, landing=landing, warehouse=warehouse, outbox=outbox)
         dates = _parse_dates(date_)
         out.print(run_with_progress(settings, dates), highlight=False, soft_wrap=True)
-    except HcReconcileError as exc:
+    except (HcReconcileError, OSError) as exc:
         raise _fail(exc) from None
 
 
@@ -115,7 +120,11 @@ def generate_command(
     if scale not in ("small", "medium", "large"):
         raise typer.BadParameter("scale must be small, medium or large", param_hint="--scale")
     scale_lit: Literal["small", "medium", "large"] = scale  # type: ignore[assignment]
-    manifest = generate(out_dir, days=days, seed=seed, scale=scale_lit, start=date.fromisoformat(start))
+    first = _parse_dates([start])[0]  # type: ignore[index]
+    try:
+        manifest = generate(out_dir, days=days, seed=seed, scale=scale_lit, start=first)
+    except OSError as exc:
+        raise _fail(exc) from None
     out.print(f"Generated {days} business date(s) into {out_dir / 'landing'}; ground truth in {out_dir / 'ground_truth'}.")
     del manifest
 
@@ -150,7 +159,7 @@ def demo_command(
             dagster_url="http://127.0.0.1:3000",
         )
         written = write_report(report, out_dir=default_out_dir(settings))
-    except HcReconcileError as exc:
+    except (HcReconcileError, OSError) as exc:
         raise _fail(exc) from None
     wh = settings.warehouse.resolve()
     out.print(f"\n[bold]Daily report:[/] {written.html.resolve()}", highlight=False)
@@ -182,7 +191,7 @@ def sftp_pull_command(
         business_date = dates[0] if dates else today_in(settings.timezone)
         result = pull(settings=load_sftp_settings(), landing=settings.landing, business_date=business_date)
         out.print(result.summary(), highlight=False, soft_wrap=True)
-    except HcReconcileError as exc:
+    except (HcReconcileError, OSError) as exc:
         raise _fail(exc) from None
 
 
@@ -217,7 +226,7 @@ def pull_sql_command(
             query_file=query, table=table, date_column=date_column,
         )
         out.print(result.summary(), highlight=False, soft_wrap=True)
-    except HcReconcileError as exc:
+    except (HcReconcileError, OSError) as exc:
         raise _fail(exc) from None
 
 
@@ -254,7 +263,7 @@ def report_command(
                 f"E-mail: sent to {len(result.sent)} recipient(s), {len(result.skipped)} already sent before.",
                 highlight=False,
             )
-    except HcReconcileError as exc:
+    except (HcReconcileError, OSError) as exc:
         raise _fail(exc) from None
 
 

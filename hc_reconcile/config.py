@@ -84,7 +84,8 @@ class Settings(BaseSettings):
     warehouse: Path = Path("warehouse.duckdb")
     outbox: Path = Path("outbox")
     work_dir: Path | None = Field(
-        None, description="Private working copy of the warehouse; default: <warehouse dir>/.hc_work"
+        None,
+        description="Private working copy of the warehouse; default: <warehouse dir>/.hc_work/<warehouse name>",
     )
     quarantine_dir: Path | None = Field(
         None, description="Copies of quarantined files; default: <warehouse dir>/quarantine"
@@ -135,7 +136,7 @@ class Settings(BaseSettings):
 
     @property
     def resolved_work_dir(self) -> Path:
-        return self.work_dir or self.warehouse.parent / ".hc_work"
+        return self.work_dir or self.warehouse.parent / ".hc_work" / self.warehouse.name
 
     @property
     def resolved_quarantine_dir(self) -> Path:

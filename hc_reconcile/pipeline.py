@@ -26,7 +26,7 @@ from typing import Protocol
 import duckdb
 
 from hc_reconcile.config import Settings
-from hc_reconcile.errors import LandingError
+from hc_reconcile.errors import LandingError, WarehouseError
 from hc_reconcile.ingest.load_date import DateIngest, delete_date, ingest_date, sha256_of
 from hc_reconcile.ingest.outcome import FileOutcome
 from hc_reconcile.landing import LandedFile, list_dates, list_files
@@ -102,7 +102,7 @@ def _plan(
     reconciled = {r[0] for r in con.execute("SELECT business_date FROM recon.run_dates").fetchall()}
     horizon = max(requested)
     changed = [d for d in landing_dates if d <= horizon and stored.get(d) != fingerprints[d]]
-    removed = [d for d in stored if d <= horizon and d not in fingerprints]
+    removed = [d for d in stored if d not in fingerprints]
     first_change = min([*changed, *removed], default=None)
     ingest = set(requested)
     reconcile = set(requested)
@@ -173,6 +173,11 @@ def run(
             delete_date(con, d)
             con.execute("DELETE FROM recon.run_dates WHERE business_date = ?", [d])
             con.execute("DELETE FROM recon.exception_detections WHERE business_date = ?", [d])
+            con.execute("DELETE FROM recon.kpi_daily WHERE business_date = ?", [d])
+        if removed:
+            from hc_reconcile.reconcile.lifecycle import rebuild_exceptions
+
+            rebuild_exceptions(con)
         con.commit()
 
         todo = sorted(ingest_set | set(to_reconcile))
@@ -199,6 +204,12 @@ def run(
                     summary.add(day)
                 feeds = reconcile_date(con, business_date=d, settings=settings) if d in to_reconcile else None
                 con.commit()
+            except duckdb.Error as exc:
+                con.rollback()
+                raise WarehouseError(
+                    f"business date {d} could not be written to {warehouse.path} and was rolled back "
+                    f"(the warehouse is as before that date; rerun when fixed): {exc}"
+                ) from exc
             except BaseException:
                 con.rollback()
                 raise

@@ -18,8 +18,9 @@ from hc_reconcile.ingest.specs import DUCKDB_TYPES, SPECS
 from hc_reconcile.landing import CsvSource
 
 
-def _as_json(frame: pl.DataFrame, columns: list[str]) -> pl.Expr:
-    return pl.struct([pl.col(c) for c in columns]).struct.json_encode()
+def _as_json(columns: dict[str, str]) -> pl.Expr:
+    """JSON object of the given columns: internal frame name → the file's own column name."""
+    return pl.struct([pl.col(internal).alias(name) for internal, name in columns.items()]).struct.json_encode()
 
 
 def load_csv(
@@ -38,7 +39,8 @@ def load_csv(
     spec = SPECS[source]
     frame = read.frame.with_row_index("__idx")
     bad = failures(source, frame.select(spec.names))
-    value_columns = [*spec.names, *read.extra_columns]
+    extras = {f"__extra_{i}": name for i, name in enumerate(read.extra_columns)}
+    value_columns = {**{n: n for n in spec.names}, **extras}
 
     if not bad.is_empty():
         per_row = (
@@ -66,7 +68,7 @@ def load_csv(
                 pl.col("file_line").alias("line_no"),
                 pl.col("column"),
                 pl.col("reason"),
-                _as_json(frame, value_columns).alias("raw"),
+                _as_json(value_columns).alias("raw"),
             )
             .sort("line_no")
         )
@@ -81,9 +83,7 @@ def load_csv(
         rejected = None
         good = frame
 
-    extra = (
-        _as_json(good, list(read.extra_columns)) if read.extra_columns else pl.lit(None, dtype=pl.Utf8)
-    )
+    extra = _as_json(extras) if extras else pl.lit(None, dtype=pl.Utf8)
     incoming = good.select("file_line", *spec.names, extra.alias("extra_columns"))
     casts = ", ".join(
         f'CAST("{c.name}" AS {DUCKDB_TYPES[c.kind]})' if c.kind not in ("text", "enum", "timestamp") else f'"{c.name}"'

@@ -8,9 +8,11 @@ physical line on which a record starts (header = 1), so an analyst can open the 
 
 from __future__ import annotations
 
+import csv
 import io
 from dataclasses import dataclass
 
+import numpy as np
 import polars as pl
 
 from hc_reconcile.ingest.specs import SPECS
@@ -21,7 +23,8 @@ BOM = b"\xef\xbb\xbf"
 
 @dataclass(frozen=True, slots=True)
 class CsvRead:
-    """A readable file: ``frame`` has ``file_line`` then the header's columns (all text)."""
+    """A readable file: ``frame`` has ``file_line``, the contract's columns, then the extra
+    columns as ``__extra_<i>`` (all text); ``extra_columns`` holds their real names."""
 
     frame: pl.DataFrame
     extra_columns: tuple[str, ...]
@@ -45,6 +48,38 @@ def _utf8_problem(data: bytes) -> str | None:
     return None
 
 
+def _header(data: bytes) -> list[str] | None:
+    """The header's names, trimmed, read with the csv module (quoted names allowed)."""
+    text = data[: 1 << 16].decode("utf-8", errors="ignore")
+    try:
+        first = next(csv.reader(io.StringIO(text, newline="")), None)
+    except csv.Error:
+        return None
+    return None if first is None else [name.strip() for name in first]
+
+
+def _record_lines(data: bytes, *, rows: int) -> np.ndarray | None:
+    """Physical start line of every data record, from the bytes (RFC 4180 quote parity).
+
+    A line break ends a record only outside quotes (doubled quotes keep the parity). Returns
+    None when the count does not match the parser's rows (malformed quoting), in which case
+    the caller falls back to counting line breaks inside the values.
+    """
+    arr = np.frombuffer(data, dtype=np.uint8)
+    newlines = np.flatnonzero(arr == 10)
+    if newlines.size == 0:
+        return None if rows else np.empty(0, dtype=np.int64)
+    quotes = np.cumsum(arr == 34, dtype=np.int64)
+    outside = (quotes[newlines] & 1) == 0
+    ends = np.flatnonzero(outside)  # indices j: the record ends at newline j
+    starts_line = ends + 2  # the next record starts on line j + 2
+    starts_at = newlines[ends] + 1
+    starts_line = starts_line[starts_at < arr.size]
+    if starts_line.size != rows:
+        return None
+    return starts_line.astype(np.int64)
+
+
 def read_csv(*, source: CsvSource, data: bytes) -> CsvRead | CsvUnreadable:
     """Parse ``data`` per the contract; quarantine reasons for unreadable files."""
     if data.startswith(BOM):
@@ -56,22 +91,8 @@ def read_csv(*, source: CsvSource, data: bytes) -> CsvRead | CsvUnreadable:
         return CsvUnreadable("no header row: the file is empty")
     if data.lstrip(b"\r\n") is not data and data[:1] in (b"\r", b"\n"):
         return CsvUnreadable("no header row: the file starts with a blank line")
-    try:
-        raw = pl.read_csv(
-            io.BytesIO(data),
-            infer_schema=False,
-            truncate_ragged_lines=True,
-            raise_if_empty=False,
-            has_header=True,
-            quote_char='"',
-            separator=",",
-            encoding="utf8",
-        )
-    except Exception as exc:  # polars raises ComputeError/NoDataError with a message
-        return CsvUnreadable(f"not a valid CSV: {str(exc).splitlines()[0]}")
-
-    header = [name.strip() for name in raw.columns]
-    if not any(header):
+    header = _header(data)
+    if header is None or not any(header):
         return CsvUnreadable("no header row: the first line has no column names")
     if len(set(header)) != len(header):
         dupes = sorted({h for h in header if header.count(h) > 1})
@@ -80,24 +101,47 @@ def read_csv(*, source: CsvSource, data: bytes) -> CsvRead | CsvUnreadable:
     missing = [name for name in spec.required if name not in header]
     if missing:
         return CsvUnreadable(f"missing required column(s): {', '.join(missing)}")
-    raw.columns = header
+    # Work under positional names: a file's own column may be called anything (even
+    # ``file_line``); contract columns get their names back, extras stay positional.
+    extra = tuple(h for h in header if h not in spec.names)
+    internal = [h if h in spec.names else f"__extra_{extra.index(h)}" for h in header]
+    try:
+        raw = pl.read_csv(
+            io.BytesIO(data),
+            infer_schema=False,
+            truncate_ragged_lines=True,
+            raise_if_empty=False,
+            has_header=True,
+            new_columns=internal,
+            quote_char='"',
+            separator=",",
+            encoding="utf8",
+        )
+    except Exception as exc:  # polars raises ComputeError/NoDataError with a message
+        return CsvUnreadable(f"not a valid CSV: {str(exc).splitlines()[0]}")
+    if raw.width != len(internal):
+        return CsvUnreadable("not a valid CSV: the header could not be read")
 
-    # Physical line of each record: header is line 1; each record adds one line plus the
-    # line breaks embedded in its quoted values.
-    texts = [pl.col(c) for c in header]
-    embedded = pl.sum_horizontal([c.str.count_matches("\n").fill_null(0) for c in texts])
-    frame = raw.with_columns(
-        (pl.int_range(0, pl.len(), dtype=pl.Int64) + 2 + embedded.cum_sum().shift(1, fill_value=0))
-        .cast(pl.Int64)
-        .alias("__line_no")
-    )
+    texts = [pl.col(c) for c in internal]
+    lines = _record_lines(data, rows=raw.height)
+    if lines is not None:
+        frame = raw.with_columns(pl.Series("__line_no", lines, dtype=pl.Int64))
+    else:
+        # Fallback: each record adds one line plus the breaks inside its quoted values.
+        embedded = pl.sum_horizontal([c.str.count_matches("\n").fill_null(0) for c in texts])
+        frame = raw.with_columns(
+            (pl.int_range(0, pl.len(), dtype=pl.Int64) + 2 + embedded.cum_sum().shift(1, fill_value=0))
+            .cast(pl.Int64)
+            .alias("__line_no")
+        )
     frame = frame.with_columns(
-        [pl.when(c == "").then(None).otherwise(c).alias(name) for c, name in zip(texts, header, strict=True)]
+        [pl.when(c == "").then(None).otherwise(c).alias(name) for c, name in zip(texts, internal, strict=True)]
     )
-    frame = frame.filter(~pl.all_horizontal([pl.col(c).is_null() for c in header]))
+    frame = frame.filter(~pl.all_horizontal([pl.col(c).is_null() for c in internal]))
     for name in spec.names:
         if name not in frame.columns:
             frame = frame.with_columns(pl.lit(None, dtype=pl.Utf8).alias(name))
-    extra = tuple(h for h in header if h not in spec.names)
-    ordered = frame.select(pl.col("__line_no").alias("file_line"), *spec.names, *extra)
+    ordered = frame.select(
+        pl.col("__line_no").alias("file_line"), *spec.names, *(f"__extra_{i}" for i in range(len(extra)))
+    )
     return CsvRead(frame=ordered, extra_columns=extra)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,6 +17,8 @@ from hc_reconcile.ingest.csv_load import load_csv
 from hc_reconcile.ingest.outcome import FileOutcome
 from hc_reconcile.ingest.remit_load import load_remit
 from hc_reconcile.landing import CSV_SOURCES, LandedFile
+
+log = logging.getLogger(__name__)
 
 #: Every table holding rows of a business date; reloading a date deletes them first.
 DATED_TABLES = (
@@ -91,6 +94,38 @@ def _record_pyx12(con: duckdb.DuckDBPyConnection, *, business_date: date, file_n
         con.executemany("INSERT INTO recon.x12_findings VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
+def _load_file(con: duckdb.DuckDBPyConnection, *, file: LandedFile, data: bytes) -> FileOutcome:
+    if file.source == "remit":
+        return load_remit(
+            con, business_date=file.business_date, file_name=file.name, file_seq=file.seq, data=data
+        )
+    return load_csv(
+        con,
+        source=file.source,  # type: ignore[arg-type]
+        business_date=file.business_date,
+        file_name=file.name,
+        file_seq=file.seq,
+        data=data,
+    )
+
+
+def _forget_file(con: duckdb.DuckDBPyConnection, file: LandedFile) -> None:
+    """Remove whatever a failed load of ``file`` had written."""
+    tables = (
+        [t for t in DATED_TABLES if t.startswith("remit.")]
+        if file.source == "remit"
+        else [f"raw.{file.source}"]
+    )
+    for table in tables:
+        con.execute(
+            f"DELETE FROM {table} WHERE business_date = ? AND file_name = ?", [file.business_date, file.name]
+        )
+    con.execute(
+        "DELETE FROM recon.rejected_rows WHERE business_date = ? AND source = ? AND file_name = ?",
+        [file.business_date, file.source, file.name],
+    )
+
+
 def ingest_date(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -110,19 +145,17 @@ def ingest_date(
         duplicate_of = _is_duplicate(con, sha=sha, business_date=business_date)
         if duplicate_of is not None:
             outcome = FileOutcome(status="duplicate", reason=duplicate_of)
-        elif file.source == "remit":
-            outcome = load_remit(
-                con, business_date=business_date, file_name=file.name, file_seq=file.seq, data=data
-            )
         else:
-            outcome = load_csv(
-                con,
-                source=file.source,  # type: ignore[arg-type]
-                business_date=business_date,
-                file_name=file.name,
-                file_seq=file.seq,
-                data=data,
-            )
+            try:
+                outcome = _load_file(con, file=file, data=data)
+            except duckdb.Error:
+                raise  # the warehouse itself failed: the date rolls back
+            except Exception as exc:  # an input nobody foresaw must not stop the night
+                _forget_file(con, file)
+                log.exception("could not load %s", file.path)
+                outcome = FileOutcome(
+                    status="quarantined", reason=f"could not be loaded ({type(exc).__name__}: {exc})"
+                )
         if outcome.status == "quarantined":
             _quarantine(file, quarantine_dir)
         if file.source == "remit" and x12_validate == "full" and outcome.status != "duplicate":

@@ -78,8 +78,8 @@ class WorkingWarehouse:
             except duckdb.Error as exc:
                 self._raise_open_error(exc)
         # Each date commits to the WAL (durable, atomic); checkpointing every date would
-        # rewrite the growing tables night after night. publish() checkpoints once.
-        self.con.execute("SET checkpoint_threshold = '8GB'")
+        # rewrite the growing tables night after night; checkpoint every ~1 GB of WAL and at publish.
+        self.con.execute("SET checkpoint_threshold = '1GB'")
         ensure_schema(self.con)
         return self.con
 

@@ -91,7 +91,7 @@ def test_second_writer_gets_a_clear_error(small_dataset: Dataset, tmp_path: Path
         holder.wait()
 
 
-@pytest.mark.parametrize("problem", ["missing_landing", "bad_config", "bad_date"])
+@pytest.mark.parametrize("problem", ["missing_landing", "bad_config", "bad_date", "outbox_is_a_file", "warehouse_is_a_folder"])
 def test_cannot_do_its_job_exits_non_zero_with_a_reason(tmp_path: Path, problem: str) -> None:
     args = _run_args(tmp_path, tmp_path / "nowhere")
     env = dict(os.environ)
@@ -101,6 +101,16 @@ def test_cannot_do_its_job_exits_non_zero_with_a_reason(tmp_path: Path, problem:
     if problem == "bad_date":
         (tmp_path / "nowhere" / "2026-11-01").mkdir(parents=True)
         args += ["--date", "2026-11-02"]
+    if problem in ("outbox_is_a_file", "warehouse_is_a_folder"):
+        (tmp_path / "nowhere" / "2026-11-01" / "billing").mkdir(parents=True)
+        (tmp_path / "nowhere" / "2026-11-01" / "billing" / "claims.csv").write_text(
+            "claim_id,account_id,facility_id,total_charge,submitted_date\nC1,A1,F1,10.00,2026-10-30\n"
+        )
+        env["HC_BUILD_MODELS"] = "false"
+        if problem == "outbox_is_a_file":
+            (tmp_path / "outbox").write_text("not a folder")
+        else:
+            (tmp_path / "warehouse.duckdb").mkdir()
     result = subprocess.run([*CLI, *args], cwd=REPO, capture_output=True, text=True, timeout=120, env=env)
     assert result.returncode == 1, result.stdout
     assert "error:" in result.stderr and "Traceback" not in result.stderr

@@ -87,3 +87,47 @@ def test_late_file_for_an_old_date_through_the_dagster_steps(small_dataset: Data
     ).fetchall()[0][0]
     con.close()
     assert found == dates[5]  # POSTING_WITHOUT_REMIT: D − post_date > 3 first holds on post_date + 4
+
+
+def _copy_dates(dataset: Dataset, target: Path, dates: list[date]) -> Path:
+    import shutil
+
+    for d in dates:
+        shutil.copytree(dataset.landing / d.isoformat(), target / d.isoformat())
+    return target
+
+
+def test_removed_date_folders_are_unloaded(small_dataset: Dataset, tmp_path: Path) -> None:
+    import shutil
+
+    dates = _dates(small_dataset)[:5]
+    landing = _copy_dates(small_dataset, tmp_path / "landing", dates)
+    settings = settings_for(tmp_path / "a", landing)
+    run(settings)
+    shutil.rmtree(landing / dates[2].isoformat())
+    shutil.rmtree(landing / dates[4].isoformat())  # the last date too
+    run(settings)
+    reference = settings_for(tmp_path / "b", landing)
+    run(reference)
+    assert snapshot(settings.warehouse) == snapshot(reference.warehouse)
+    con = duckdb.connect(str(settings.warehouse), read_only=True)
+    kpi_dates = {r[0] for r in con.execute("SELECT DISTINCT business_date FROM recon.kpi_daily").fetchall()}
+    con.close()
+    assert kpi_dates == {dates[0], dates[1], dates[3]}
+
+
+def test_two_warehouses_in_one_folder_do_not_share_state(small_dataset: Dataset, tmp_path: Path) -> None:
+    from hc_reconcile.config import load_settings
+
+    dates = _dates(small_dataset)
+    one = _copy_dates(small_dataset, tmp_path / "one", dates[:3])
+    two = _copy_dates(small_dataset, tmp_path / "two", dates[5:6])
+    shared = tmp_path / "shared"
+    a = load_settings(landing=one, warehouse=shared / "a.duckdb", outbox=shared / "out_a", build_models=False)
+    b = load_settings(landing=two, warehouse=shared / "b.duckdb", outbox=shared / "out_b", build_models=False)
+    run(a)
+    run(b)
+    con = duckdb.connect(str(b.warehouse), read_only=True)
+    loaded = [r[0] for r in con.execute("SELECT business_date FROM recon.load_state").fetchall()]
+    con.close()
+    assert loaded == [dates[5]]

@@ -149,3 +149,27 @@ def test_rejected_raw_keeps_the_values(con: duckdb.DuckDBPyConnection) -> None:
     load(con, POSTINGS_HEADER + "P1,C1,PAYMENT,$5,2026-11-20,T,\n")
     raw = con.execute("SELECT raw FROM recon.rejected_rows").fetchall()
     assert json.loads(raw[0][0])["amount"] == "$5"
+
+
+@pytest.mark.parametrize("name", ["file_line", "__idx", "__line_no", "extra_columns", "__extra_0"])
+def test_extra_columns_named_like_internal_ones(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    outcome = load(con, f"posting_id,claim_id,posting_type,amount,post_date,{name}\nP1,C1,PAYMENT,1.00,2026-11-20,7\n")
+    assert (outcome.status, outcome.rows_loaded) == ("loaded", 1)
+    row = con.execute("SELECT file_line, extra_columns FROM raw.postings").fetchall()[0]
+    assert row[0] == 2 and json.loads(row[1]) == {name: "7"}
+
+
+def test_line_numbers_count_breaks_inside_fields_beyond_the_header(con: duckdb.DuckDBPyConnection) -> None:
+    data = (
+        "posting_id,claim_id,posting_type,amount,post_date\n"
+        'P1,C1,PAYMENT,1.00,2026-01-10,"note\nspanning\nlines"\n'
+        "P2,C1,PAYMENT,bad,2026-01-10\n"
+    )
+    assert load(con, data).rows_rejected == 1
+    assert rejected(con)[0][0] == 5
+
+
+@pytest.mark.parametrize("header", ["amount,amount", "amount, amount"])
+def test_repeated_header_name_quarantines(con: duckdb.DuckDBPyConnection, header: str) -> None:
+    outcome = load(con, f"posting_id,claim_id,posting_type,post_date,{header}\nP1,C1,PAYMENT,2026-11-20,1,2\n")
+    assert outcome.status == "quarantined" and "repeats column name(s): amount" in (outcome.reason or "")
