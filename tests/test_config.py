@@ -36,7 +36,7 @@ def test_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_bad_config_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HC_THRESHOLDS__UNBILLED_CHARGE_DAYS", "soon")
-    with pytest.raises(ConfigError, match="thresholds.unbilled_charge_days"):
+    with pytest.raises(ConfigError, match=r"thresholds\.unbilled_charge_days"):
         load_settings()
     monkeypatch.delenv("HC_THRESHOLDS__UNBILLED_CHARGE_DAYS")
     with pytest.raises(ConfigError, match="does not exist"):
