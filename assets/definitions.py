@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dagster import Definitions
 
-from assets import ingest, operations, reconcile, report, sql_models
+from assets import ingest, operations, quality, reconcile, report, sql_models
 from assets.resources import default_resources
 
 
 def build_definitions() -> Definitions:
-    domains = [ingest.defs, reconcile.defs, report.defs, sql_models.defs, operations.defs]
+    domains = [
+        ingest.defs, reconcile.defs, report.defs, sql_models.defs, operations.defs, quality.defs
+    ]
     return Definitions.merge(*domains, Definitions(resources=default_resources()))
 
 
