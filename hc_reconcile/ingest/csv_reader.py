@@ -80,6 +80,27 @@ def _record_lines(data: bytes, *, rows: int) -> np.ndarray | None:
     return starts_line.astype(np.int64)
 
 
+def _quoting_problem(arr: np.ndarray) -> str | None:
+    """RFC 4180: a quote opens a field only at its start and closes it only before a comma,
+    a line break or the end (a doubled quote inside a quoted field is one literal quote)."""
+    quotes = np.flatnonzero(arr == 34)
+    if quotes.size == 0:
+        return None
+    opening = (np.arange(quotes.size) & 1) == 0  # the 1st, 3rd, … quote opens (or is escaped)
+    prev = np.where(quotes > 0, arr[np.maximum(quotes - 1, 0)], 10)
+    nxt = np.where(quotes < arr.size - 1, arr[np.minimum(quotes + 1, arr.size - 1)], 10)
+    bad_open = opening & ~np.isin(prev, (44, 10, 13, 34))
+    bad_close = ~opening & ~np.isin(nxt, (44, 10, 13, 34))
+    bad = np.flatnonzero(bad_open | bad_close)
+    if quotes.size % 2:
+        return "not a valid CSV: a quoted field is never closed"
+    if bad.size == 0:
+        return None
+    at = int(quotes[bad[0]])
+    line = int(np.count_nonzero(arr[:at] == 10)) + 1
+    return f"not a valid CSV: stray double quote on line {line} (quote fields that contain quotes: RFC 4180)"
+
+
 def read_csv(*, source: CsvSource, data: bytes) -> CsvRead | CsvUnreadable:
     """Parse ``data`` per the contract; quarantine reasons for unreadable files."""
     if data.startswith(BOM):
@@ -91,6 +112,9 @@ def read_csv(*, source: CsvSource, data: bytes) -> CsvRead | CsvUnreadable:
         return CsvUnreadable("no header row: the file is empty")
     if data.lstrip(b"\r\n") is not data and data[:1] in (b"\r", b"\n"):
         return CsvUnreadable("no header row: the file starts with a blank line")
+    quoting = _quoting_problem(np.frombuffer(data, dtype=np.uint8))
+    if quoting:
+        return CsvUnreadable(quoting)
     header = _header(data)
     if header is None or not any(header):
         return CsvUnreadable("no header row: the first line has no column names")

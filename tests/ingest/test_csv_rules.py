@@ -173,3 +173,21 @@ def test_line_numbers_count_breaks_inside_fields_beyond_the_header(con: duckdb.D
 def test_repeated_header_name_quarantines(con: duckdb.DuckDBPyConnection, header: str) -> None:
     outcome = load(con, f"posting_id,claim_id,posting_type,post_date,{header}\nP1,C1,PAYMENT,2026-11-20,1,2\n")
     assert outcome.status == "quarantined" and "repeats column name(s): amount" in (outcome.reason or "")
+
+
+@pytest.mark.parametrize(
+    ("row", "ok"),
+    [
+        ('P1,C1,PAYMENT,1.00,2026-11-20,"5"" screen"', True),
+        ('P1,"C""1",PAYMENT,1.00,2026-11-20,x', True),
+        ('P1,C1,PAYMENT,1.00,2026-11-20,5" screen', False),  # stray quote in the last field
+        ('P1,C"1,PAYMENT,1.00,2026-11-20,x', False),  # stray quote in a middle field
+        ('P1,"C1"x,PAYMENT,1.00,2026-11-20,x', False),  # text after a closing quote
+        ('P1,"C1,PAYMENT,1.00,2026-11-20,x', False),  # never closed
+    ],
+)
+def test_quoting_follows_rfc_4180_in_every_column(con: duckdb.DuckDBPyConnection, row: str, ok: bool) -> None:
+    outcome = load(con, f"posting_id,claim_id,posting_type,amount,post_date,note\n{row}\n")
+    assert outcome.status == ("loaded" if ok else "quarantined"), outcome.reason
+    if not ok:
+        assert "not a valid CSV" in (outcome.reason or "")
