@@ -58,46 +58,37 @@ def _header(data: bytes) -> list[str] | None:
     return None if first is None else [name.strip() for name in first]
 
 
-def _record_lines(data: bytes, *, rows: int) -> np.ndarray | None:
+def _record_lines(newlines: np.ndarray, quotes: np.ndarray, *, size: int, rows: int) -> np.ndarray | None:
     """Physical start line of every data record, from the bytes (RFC 4180 quote parity).
 
     A line break ends a record only outside quotes (doubled quotes keep the parity). Returns
-    None when the count does not match the parser's rows (malformed quoting), in which case
-    the caller falls back to counting line breaks inside the values.
+    None when the count does not match the parser's rows, in which case the caller falls
+    back to counting line breaks inside the values.
     """
-    arr = np.frombuffer(data, dtype=np.uint8)
-    newlines = np.flatnonzero(arr == 10)
     if newlines.size == 0:
         return None if rows else np.empty(0, dtype=np.int64)
-    quotes = np.cumsum(arr == 34, dtype=np.int64)
-    outside = (quotes[newlines] & 1) == 0
-    ends = np.flatnonzero(outside)  # indices j: the record ends at newline j
-    starts_line = ends + 2  # the next record starts on line j + 2
-    starts_at = newlines[ends] + 1
-    starts_line = starts_line[starts_at < arr.size]
-    if starts_line.size != rows:
-        return None
-    return starts_line.astype(np.int64)
+    outside = (np.searchsorted(quotes, newlines) & 1) == 0  # quotes before each line break
+    ends = np.flatnonzero(outside)  # indices j: a record ends at line break j
+    starts_line = (ends + 2)[newlines[ends] + 1 < size]  # the next record starts on line j + 2
+    return starts_line.astype(np.int64) if starts_line.size == rows else None
 
 
-def _quoting_problem(arr: np.ndarray) -> str | None:
+def _quoting_problem(arr: np.ndarray, quotes: np.ndarray, newlines: np.ndarray) -> str | None:
     """RFC 4180: a quote opens a field only at its start and closes it only before a comma,
     a line break or the end (a doubled quote inside a quoted field is one literal quote)."""
-    quotes = np.flatnonzero(arr == 34)
     if quotes.size == 0:
         return None
+    if quotes.size % 2:
+        return "not a valid CSV: a quoted field is never closed"
     opening = (np.arange(quotes.size) & 1) == 0  # the 1st, 3rd, … quote opens (or is escaped)
     prev = np.where(quotes > 0, arr[np.maximum(quotes - 1, 0)], 10)
     nxt = np.where(quotes < arr.size - 1, arr[np.minimum(quotes + 1, arr.size - 1)], 10)
     bad_open = opening & ~np.isin(prev, (44, 10, 13, 34))
     bad_close = ~opening & ~np.isin(nxt, (44, 10, 13, 34))
     bad = np.flatnonzero(bad_open | bad_close)
-    if quotes.size % 2:
-        return "not a valid CSV: a quoted field is never closed"
     if bad.size == 0:
         return None
-    at = int(quotes[bad[0]])
-    line = int(np.count_nonzero(arr[:at] == 10)) + 1
+    line = int(np.searchsorted(newlines, quotes[bad[0]])) + 1
     return f"not a valid CSV: stray double quote on line {line} (quote fields that contain quotes: RFC 4180)"
 
 
@@ -112,7 +103,10 @@ def read_csv(*, source: CsvSource, data: bytes) -> CsvRead | CsvUnreadable:
         return CsvUnreadable("no header row: the file is empty")
     if data.lstrip(b"\r\n") is not data and data[:1] in (b"\r", b"\n"):
         return CsvUnreadable("no header row: the file starts with a blank line")
-    quoting = _quoting_problem(np.frombuffer(data, dtype=np.uint8))
+    arr = np.frombuffer(data, dtype=np.uint8)
+    quotes = np.flatnonzero(arr == 34)
+    newlines = np.flatnonzero(arr == 10)
+    quoting = _quoting_problem(arr, quotes, newlines)
     if quoting:
         return CsvUnreadable(quoting)
     header = _header(data)
@@ -147,7 +141,7 @@ def read_csv(*, source: CsvSource, data: bytes) -> CsvRead | CsvUnreadable:
         return CsvUnreadable("not a valid CSV: the header could not be read")
 
     texts = [pl.col(c) for c in internal]
-    lines = _record_lines(data, rows=raw.height)
+    lines = _record_lines(newlines, quotes, size=arr.size, rows=raw.height)
     if lines is not None:
         frame = raw.with_columns(pl.Series("__line_no", lines, dtype=pl.Int64))
     else:
