@@ -122,11 +122,11 @@ def generate_command(
     scale_lit: Literal["small", "medium", "large"] = scale  # type: ignore[assignment]
     first = _parse_dates([start])[0]  # type: ignore[index]
     try:
-        manifest = generate(out_dir, days=days, seed=seed, scale=scale_lit, start=first)
+        generate(out_dir, days=days, seed=seed, scale=scale_lit, start=first)
     except OSError as exc:
         raise _fail(exc) from None
-    out.print(f"Generated {days} business date(s) into {out_dir / 'landing'}; ground truth in {out_dir / 'ground_truth'}.")
-    del manifest
+    truth = "no ground truth at this scale" if scale == "large" else f"ground truth in {out_dir / 'ground_truth'}"
+    out.print(f"Generated {days} business date(s) into {out_dir / 'landing'}; {truth}.", highlight=False)
 
 
 DEMO_QUERIES = (
