@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -26,12 +25,12 @@ from typing import Protocol
 import duckdb
 
 from hc_reconcile.config import Settings
-from hc_reconcile.errors import LandingError, WarehouseError
+from hc_reconcile.errors import LandingError
 from hc_reconcile.ingest.load_date import DateIngest, delete_date, ingest_date, sha256_of
 from hc_reconcile.ingest.outcome import FileOutcome
 from hc_reconcile.landing import LandedFile, list_dates, list_files
 from hc_reconcile.warehouse import current_state
-from hc_reconcile.warehouse.working import WorkingWarehouse
+from hc_reconcile.warehouse.working import WorkingWarehouse, transaction
 
 log = logging.getLogger(__name__)
 
@@ -120,7 +119,6 @@ def run(
     progress: Progress | None = None,
     reconcile: bool = True,
     publish: bool = True,
-    after_date: Callable[[date], None] | None = None,
 ) -> RunSummary:
     """Load and reconcile; see the module docstring. Raises HcReconcileError subclasses only.
 
@@ -166,26 +164,24 @@ def run(
         ingest_set = set(ingest)
         # Mark everything about to be reloaded as not loaded first: a crash part-way leaves
         # those dates visibly stale, and the next run reloads them.
-        con.begin()
-        for d in [*ingest, *removed]:
-            con.execute("DELETE FROM recon.load_state WHERE business_date = ?", [d])
-        for d in removed:
-            delete_date(con, d)
-            con.execute("DELETE FROM recon.run_dates WHERE business_date = ?", [d])
-            con.execute("DELETE FROM recon.exception_detections WHERE business_date = ?", [d])
-            con.execute("DELETE FROM recon.kpi_daily WHERE business_date = ?", [d])
-        if removed:
-            from hc_reconcile.reconcile.lifecycle import rebuild_exceptions
+        with transaction(con, what="marking dates for reload"):
+            for d in [*ingest, *removed]:
+                con.execute("DELETE FROM recon.load_state WHERE business_date = ?", [d])
+            for d in removed:
+                delete_date(con, d)
+                con.execute("DELETE FROM recon.run_dates WHERE business_date = ?", [d])
+                con.execute("DELETE FROM recon.exception_detections WHERE business_date = ?", [d])
+                con.execute("DELETE FROM recon.kpi_daily WHERE business_date = ?", [d])
+            if removed:
+                from hc_reconcile.reconcile.lifecycle import rebuild_exceptions
 
-            rebuild_exceptions(con)
-        con.commit()
+                rebuild_exceptions(con)
 
         todo = sorted(ingest_set | set(to_reconcile))
         if progress is not None:
             progress.plan(dates=todo, files=sum(len(files_by_date.get(d, [])) for d in ingest))
         for d in todo:
-            con.begin()
-            try:
+            with transaction(con, what=f"business date {d} in {warehouse.path}"):
                 if d in ingest_set:
                     day = ingest_date(
                         con,
@@ -203,23 +199,11 @@ def run(
                     current_state.advance(con, d)
                     summary.add(day)
                 feeds = reconcile_date(con, business_date=d, settings=settings) if d in to_reconcile else None
-                con.commit()
-            except duckdb.Error as exc:
-                con.rollback()
-                raise WarehouseError(
-                    f"business date {d} could not be written to {warehouse.path} and was rolled back "
-                    f"(the warehouse is as before that date; rerun when fixed): {exc}"
-                ) from exc
-            except BaseException:
-                con.rollback()
-                raise
             if feeds is not None:
                 write_feeds(feeds, outbox=settings.outbox, business_date=d)
                 summary.reconciled.append(d)
             if progress is not None:
                 progress.date_done(d)
-            if after_date is not None:
-                after_date(d)
 
         refresh_current_state(con)
         if reconcile:
@@ -269,13 +253,8 @@ def reconcile_dates(settings: Settings, *, dates: list[date]) -> RunSummary:
                 f"business date(s) {', '.join(map(str, missing))} not loaded yet: run the ingest step first"
             )
         for d in sorted(dates):
-            con.begin()
-            try:
+            with transaction(con, what=f"reconciliation of {d}"):
                 feeds = reconcile_date(con, business_date=d, settings=settings)
-                con.commit()
-            except BaseException:
-                con.rollback()
-                raise
             write_feeds(feeds, outbox=settings.outbox, business_date=d)
             summary.reconciled.append(d)
         if dates:
@@ -301,10 +280,5 @@ def publish(settings: Settings) -> Path:
 
 def refresh_current_state(con: duckdb.DuckDBPyConnection) -> None:
     """``core.<source>``: every key's current version as of the latest loaded date."""
-    con.begin()
-    try:
+    with transaction(con, what="the current-state refresh"):
         current_state.refresh(con)
-        con.commit()
-    except BaseException:
-        con.rollback()
-        raise

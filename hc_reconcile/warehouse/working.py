@@ -14,6 +14,8 @@ from __future__ import annotations
 import os
 import shutil
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import NoReturn
@@ -26,6 +28,27 @@ from hc_reconcile.warehouse.ddl import ensure_schema
 #: Storage format of new warehouse files: readable by DuckDB 1.4+ (the CLI analysts have,
 #: e.g. the duckdb-cli package), not only by the DuckDB 2 library the platform runs on.
 STORAGE_VERSION = "v1.4.0"
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection, *, what: str) -> Iterator[None]:
+    """One all-or-nothing unit of work: commit on success, roll back on any failure.
+
+    A database failure becomes a WarehouseError naming ``what`` was rolled back.
+    """
+    con.begin()
+    try:
+        yield
+        con.commit()
+    except duckdb.Error as exc:
+        con.rollback()
+        raise WarehouseError(
+            f"{what} could not be written and was rolled back (the warehouse is as before; "
+            f"rerun when fixed): {exc}"
+        ) from exc
+    except BaseException:
+        con.rollback()
+        raise
 
 
 def _fsync_dir(path: Path) -> None:
