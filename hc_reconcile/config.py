@@ -97,6 +97,12 @@ class Settings(BaseSettings):
         0, ge=0, description="How long to wait for another run's lock on the working warehouse"
     )
     build_models: bool = Field(True, description="Build the dbt models after a run")
+    workers: int = Field(
+        2,
+        ge=0,
+        description="Worker processes that read, validate and parse landing files ahead of the "
+        "loader on large loads (0: all in the run's own process)",
+    )
     accounts: ChartOfAccounts = ChartOfAccounts()
     thresholds: Thresholds = Thresholds()
     smtp: SmtpSettings = Field(default_factory=SmtpSettings)

@@ -15,8 +15,10 @@ warehouse" (CONTRACT Definitions). A run therefore:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -28,6 +30,7 @@ from hc_reconcile.config import Settings
 from hc_reconcile.errors import LandingError
 from hc_reconcile.ingest.load_date import DateIngest, delete_date, ingest_date, sha256_of
 from hc_reconcile.ingest.outcome import FileOutcome
+from hc_reconcile.ingest.prepare import Preparer
 from hc_reconcile.landing import LandedFile, list_dates, list_files
 from hc_reconcile.warehouse import current_state
 from hc_reconcile.warehouse.working import WorkingWarehouse, transaction
@@ -144,7 +147,7 @@ def run(
         return summary
 
     files_by_date = {d: list_files(settings.landing, d) for d in landing_dates}
-    hashes = {f.path: sha256_of(f.path) for files in files_by_date.values() for f in files}
+    hashes = _hash_all([f.path for files in files_by_date.values() for f in files])
     fingerprints = {d: _fingerprint(files, hashes) for d, files in files_by_date.items()}
 
     warehouse = WorkingWarehouse(
@@ -153,6 +156,7 @@ def run(
         lock_wait_seconds=settings.lock_wait_seconds,
     )
     con = warehouse.open()
+    stack = contextlib.ExitStack()
     try:
         ingest, to_reconcile, removed = _plan(
             con, landing_dates=landing_dates, requested=requested, fingerprints=fingerprints
@@ -180,6 +184,10 @@ def run(
         todo = sorted(ingest_set | set(to_reconcile))
         if progress is not None:
             progress.plan(dates=todo, files=sum(len(files_by_date.get(d, [])) for d in ingest))
+        preparer = Preparer(
+            [f for d in todo if d in ingest_set for f in files_by_date[d]], workers=settings.workers
+        )
+        stack.enter_context(preparer)
         for d in todo:
             with transaction(con, what=f"business date {d} in {warehouse.path}"):
                 if d in ingest_set:
@@ -191,6 +199,7 @@ def run(
                         quarantine_dir=settings.resolved_quarantine_dir,
                         on_file=progress.file_done if progress is not None else None,
                         x12_validate=settings.x12_validate,
+                        preparer=preparer,
                     )
                     con.execute(
                         "INSERT OR REPLACE INTO recon.load_state VALUES (?, ?, ?)",
@@ -205,14 +214,24 @@ def run(
             if progress is not None:
                 progress.date_done(d)
 
+        stack.close()
         refresh_current_state(con)
         if reconcile:
             _summarise_open(con, summary, requested[-1])
         if publish:
             _publish(warehouse, settings)
     finally:
+        stack.close()
         warehouse.close()
     return summary
+
+
+def _hash_all(paths: list[Path]) -> dict[Path, str]:
+    """SHA-256 of every file; two threads (hashlib releases the GIL on large blocks)."""
+    if len(paths) < 8:
+        return {p: sha256_of(p) for p in paths}
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return dict(zip(paths, pool.map(sha256_of, paths), strict=True))
 
 
 def _summarise_open(con: duckdb.DuckDBPyConnection, summary: RunSummary, as_of: date) -> None:

@@ -13,10 +13,13 @@ from typing import Literal
 
 import duckdb
 
-from hc_reconcile.ingest.csv_load import load_csv
+from hc_reconcile.ingest.csv_load import insert_csv
+from hc_reconcile.ingest.csv_reader import CsvUnreadable
 from hc_reconcile.ingest.outcome import FileOutcome
-from hc_reconcile.ingest.remit_load import load_remit
+from hc_reconcile.ingest.prepare import Prepared, PrepareFailed, Preparer, prepare_file
+from hc_reconcile.ingest.remit_load import insert_remit
 from hc_reconcile.landing import CSV_SOURCES, LandedFile
+from hc_reconcile.x12 import Parsed835
 
 log = logging.getLogger(__name__)
 
@@ -94,18 +97,17 @@ def _record_pyx12(con: duckdb.DuckDBPyConnection, *, business_date: date, file_n
         con.executemany("INSERT INTO recon.x12_findings VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
-def _load_file(con: duckdb.DuckDBPyConnection, *, file: LandedFile, data: bytes) -> FileOutcome:
-    if file.source == "remit":
-        return load_remit(
-            con, business_date=file.business_date, file_name=file.name, file_seq=file.seq, data=data
+def _load_file(con: duckdb.DuckDBPyConnection, *, file: LandedFile, prepared: Prepared) -> FileOutcome:
+    if isinstance(prepared, PrepareFailed):
+        return FileOutcome(status="quarantined", reason=prepared.reason)
+    if isinstance(prepared, CsvUnreadable):
+        return FileOutcome(status="quarantined", reason=prepared.reason)
+    if isinstance(prepared, Parsed835):
+        return insert_remit(
+            con, prepared, business_date=file.business_date, file_name=file.name, file_seq=file.seq
         )
-    return load_csv(
-        con,
-        source=file.source,  # type: ignore[arg-type]
-        business_date=file.business_date,
-        file_name=file.name,
-        file_seq=file.seq,
-        data=data,
+    return insert_csv(
+        con, prepared, business_date=file.business_date, file_name=file.name, file_seq=file.seq
     )
 
 
@@ -135,19 +137,29 @@ def ingest_date(
     quarantine_dir: Path,
     on_file: Callable[[LandedFile, FileOutcome], None] | None = None,
     x12_validate: Literal["off", "full"] = "off",
+    preparer: Preparer | None = None,
 ) -> DateIngest:
-    """Replace the date's rows with what its files hold now; one file_log row per file."""
+    """Replace the date's rows with what its files hold now; one file_log row per file.
+
+    ``preparer`` has the files read and parsed ahead (worker processes); without one,
+    each file is prepared here.
+    """
     delete_date(con, business_date)
     result = DateIngest(business_date)
     for file in files:
         sha = hashes.get(file.path) or sha256_of(file.path)
-        data = file.path.read_bytes()
+        size = file.path.stat().st_size
         duplicate_of = _is_duplicate(con, sha=sha, business_date=business_date)
         if duplicate_of is not None:
+            if preparer is not None:
+                preparer.skip(file)
             outcome = FileOutcome(status="duplicate", reason=duplicate_of)
         else:
+            prepared = (
+                preparer.take(file) if preparer is not None else prepare_file(file.source, file.path)
+            )
             try:
-                outcome = _load_file(con, file=file, data=data)
+                outcome = _load_file(con, file=file, prepared=prepared)
             except duckdb.Error:
                 raise  # the warehouse itself failed: the date rolls back
             except Exception as exc:  # an input nobody foresaw must not stop the night
@@ -159,7 +171,9 @@ def ingest_date(
         if outcome.status == "quarantined":
             _quarantine(file, quarantine_dir)
         if file.source == "remit" and x12_validate == "full" and outcome.status != "duplicate":
-            _record_pyx12(con, business_date=business_date, file_name=file.name, data=data)
+            _record_pyx12(
+                con, business_date=business_date, file_name=file.name, data=file.path.read_bytes()
+            )
         con.execute(
             "INSERT INTO recon.file_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
@@ -168,7 +182,7 @@ def ingest_date(
                 file.name,
                 file.seq,
                 sha,
-                len(data),
+                size,
                 outcome.status,
                 outcome.rows_loaded,
                 outcome.rows_rejected,

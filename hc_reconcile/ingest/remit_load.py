@@ -94,7 +94,21 @@ def load_remit(
     file_seq: int,
     data: bytes,
 ) -> FileOutcome:
-    parsed: Parsed835 = parse_835(data)
+    """``parse_835`` then ``insert_remit``."""
+    return insert_remit(
+        con, parse_835(data), business_date=business_date, file_name=file_name, file_seq=file_seq
+    )
+
+
+def insert_remit(
+    con: duckdb.DuckDBPyConnection,
+    parsed: Parsed835,
+    *,
+    business_date: date,
+    file_name: str,
+    file_seq: int,
+) -> FileOutcome:
+    """Write one parsed 835 file: rejected transactions, re-sends skipped, the rest loaded."""
     if parsed.quarantine_reason is not None:
         return FileOutcome(status="quarantined", reason=parsed.quarantine_reason)
 

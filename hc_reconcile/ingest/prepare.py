@@ -1,0 +1,152 @@
+"""Read, validate and parse landing files ahead of the loader, in worker processes.
+
+The loader (``ingest_date``) writes to DuckDB from one process, one file after the other.
+Everything before the write needs no warehouse: reading the bytes, parsing and validating
+a CSV (polars + pandera), parsing an 835. A ``Preparer`` hands that work to a pool of
+worker processes, a window of files ahead of the loader, so both cores stay busy: the
+workers prepare the next files while the loader writes and reconciles the current date.
+Results come back pickled (Polars frames travel as Arrow IPC) and are taken in the order
+the loader asks for them.
+
+Worker processes start with ``spawn`` (Polars and DuckDB hold threads; ``fork`` is not
+safe) and cost about two seconds of imports each, so a small load — the demo, every test
+data set — is prepared in the loader's own process instead (``POOL_MIN_BYTES``). Either
+way the outcome is the same: preparation is a pure function of the file's bytes.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+from collections import deque
+from collections.abc import Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeAlias
+
+from hc_reconcile.ingest.csv_load import CsvPrepared, prepare_csv
+from hc_reconcile.ingest.csv_reader import CsvUnreadable
+from hc_reconcile.landing import LandedFile
+from hc_reconcile.x12 import Parsed835, parse_835
+
+log = logging.getLogger(__name__)
+
+#: Below this many bytes to load, preparing in-process beats starting worker processes.
+POOL_MIN_BYTES = 64 << 20
+#: Bytes of files submitted ahead of the loader (bounds the memory the results hold).
+WINDOW_BYTES = 96 << 20
+
+
+@dataclass(frozen=True, eq=False)
+class PrepareFailed:
+    """Preparation raised: an input nobody foresaw. The file is quarantined with this reason."""
+
+    reason: str
+
+
+Prepared: TypeAlias = CsvPrepared | CsvUnreadable | Parsed835 | PrepareFailed
+
+
+def prepare_file(source: str, path: Path) -> Prepared:
+    """Read one landing file and prepare it for loading. Raises only OSError (unreadable path)."""
+    data = path.read_bytes()
+    try:
+        if source == "remit":
+            return parse_835(data)
+        return prepare_csv(source=source, data=data)  # type: ignore[arg-type]
+    except Exception as exc:  # an input nobody foresaw must not stop the night
+        log.exception("could not prepare %s", path)
+        return PrepareFailed(f"could not be loaded ({type(exc).__name__}: {exc})")
+
+
+class Preparer:
+    """Prepares ``files`` (in the order the loader will take them), ahead of the loader.
+
+    ``workers`` processes when ``workers > 0`` and the files add up to ``min_pool_bytes``;
+    otherwise each file is prepared in-process when taken. Use as a context manager.
+    """
+
+    def __init__(
+        self,
+        files: Sequence[LandedFile],
+        *,
+        workers: int,
+        min_pool_bytes: int | None = None,
+        window_bytes: int = WINDOW_BYTES,
+    ) -> None:
+        sizes = {f.path: _size(f.path) for f in files}
+        threshold = POOL_MIN_BYTES if min_pool_bytes is None else min_pool_bytes
+        self._pool: ProcessPoolExecutor | None = None
+        if workers > 0 and sum(sizes.values()) >= threshold:
+            self._pool = ProcessPoolExecutor(
+                max_workers=workers, mp_context=multiprocessing.get_context("spawn")
+            )
+        self._todo = deque(files)
+        self._sizes = sizes
+        self._window = window_bytes
+        self._in_flight: dict[Path, Future[Prepared]] = {}
+        self._in_flight_bytes = 0
+        self._fill()
+
+    @property
+    def pooled(self) -> bool:
+        return self._pool is not None
+
+    def _fill(self) -> None:
+        if self._pool is None:
+            return
+        while self._todo and (not self._in_flight or self._in_flight_bytes < self._window):
+            file = self._todo.popleft()
+            if file.path in self._in_flight:
+                continue
+            self._in_flight[file.path] = self._pool.submit(prepare_file, file.source, file.path)
+            self._in_flight_bytes += self._sizes.get(file.path, 0)
+
+    def _pop(self, file: LandedFile) -> Future[Prepared] | None:
+        future = self._in_flight.pop(file.path, None)
+        if future is not None:
+            self._in_flight_bytes -= self._sizes.get(file.path, 0)
+        return future
+
+    def take(self, file: LandedFile) -> Prepared:
+        """The prepared file (prepared now, in-process, if it was not submitted)."""
+        future = self._pop(file)
+        if future is None:
+            return prepare_file(file.source, file.path)
+        try:
+            result = future.result()
+        except BrokenProcessPool:  # a worker died (out of memory?): go on without the pool
+            log.warning("a file-preparing worker process died; preparing in-process from here on")
+            self.close()
+            return prepare_file(file.source, file.path)
+        self._fill()
+        return result
+
+    def skip(self, file: LandedFile) -> None:
+        """The loader will not take ``file`` (a duplicate): drop its result."""
+        future = self._pop(file)
+        if future is not None:
+            future.cancel()
+        self._fill()
+
+    def close(self) -> None:
+        pool, self._pool = self._pool, None
+        self._in_flight.clear()
+        self._in_flight_bytes = 0
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> Preparer:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
