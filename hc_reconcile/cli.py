@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+import re
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 from rich.console import Console
@@ -15,6 +16,9 @@ from hc_reconcile.config import Settings, load_settings
 from hc_reconcile.errors import HcReconcileError
 from hc_reconcile.ingest.outcome import FileOutcome
 from hc_reconcile.landing import LandedFile, list_dates
+
+if TYPE_CHECKING:  # typer vendors click; its Context is the one parse_args receives
+    from typer._click.core import Context as ClickContext
 
 app = typer.Typer(
     name="hc-reconcile",
@@ -53,6 +57,61 @@ def _parse_dates(values: list[str] | None) -> list[date] | None:
     return parsed
 
 
+def _check_dates(values: list[str] | None) -> list[str] | None:
+    """Option callback: a bad ``--date`` is a usage error (exit 2) naming the option."""
+    _parse_dates(values)
+    return values
+
+
+_DATE_LIKE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+
+
+class _DatesCommand(typer.core.TyperCommand):
+    """A command whose ``--date`` takes one or more values: ``--date A B`` means ``--date A --date B``.
+
+    Before click parses, every bare word that follows a ``--date`` value (up to the next
+    option or ``--``) is rewritten as its own ``--date``. A date-like word with no ``--date``
+    before it is a usage error with a hint; any other stray word keeps click's own message.
+    """
+
+    dates_option = "--date"
+
+    def parse_args(self, ctx: ClickContext, args: list[str]) -> list[str]:
+        takes_value = {
+            opt
+            for param in self.params
+            if isinstance(param, typer.core.TyperOption) and not param.is_flag and not param.count
+            for opt in param.opts
+        }
+        spread: list[str] = []
+        in_dates = False
+        i = 0
+        while i < len(args):
+            word = args[i]
+            i += 1
+            if word == "--":
+                spread += args[i - 1 :]
+                break
+            if word.startswith("-") and word != "-":
+                name, eq, _ = word.partition("=")
+                in_dates = name == self.dates_option
+                spread.append(word)
+                if name in takes_value and not eq and i < len(args):
+                    spread.append(args[i])
+                    i += 1
+                continue
+            if in_dates:
+                spread += [self.dates_option, word]
+            elif _DATE_LIKE.fullmatch(word):
+                ctx.fail(
+                    f"unexpected argument {word!r}: dates go after {self.dates_option}, "
+                    f"as in {self.dates_option} {word} (or {self.dates_option} D1 D2 ...)"
+                )
+            else:
+                spread.append(word)
+        return super().parse_args(ctx, spread)
+
+
 class _RichProgress:
     """Progress bar on a terminal; silent otherwise (logs and CI stay clean)."""
 
@@ -89,12 +148,15 @@ def run_with_progress(settings: Settings, dates: list[date] | None) -> str:
     return summary.paragraph()
 
 
-@app.command("run")
+@app.command("run", cls=_DatesCommand)
 def run_command(
     landing: Annotated[Path | None, typer.Option(help="Landing folder with YYYY-MM-DD date folders.")] = None,
     warehouse: Annotated[Path | None, typer.Option(help="DuckDB file analysts open (published atomically).")] = None,
     outbox: Annotated[Path | None, typer.Option(help="Folder for correction feeds (<outbox>/<date>/).")] = None,
-    date_: Annotated[list[str] | None, typer.Option("--date", help="Business date to run (repeatable); default: every date folder.")] = None,
+    date_: Annotated[list[str] | None, typer.Option(
+        "--date", metavar="D ...", callback=_check_dates,
+        help="Business date(s) YYYY-MM-DD to run: --date D1 D2 or --date D1 --date D2; default: every date folder.",
+    )] = None,
     config: ConfigOpt = None,
 ) -> None:
     """Load and reconcile the given dates (or every date folder), each as of its own date."""
