@@ -99,7 +99,13 @@ def _fingerprint(files: list[LandedFile], hashes: dict[Path, str]) -> str:
 def _plan(
     con: duckdb.DuckDBPyConnection, *, landing_dates: list[date], requested: list[date], fingerprints: dict[date, str]
 ) -> tuple[list[date], list[date], list[date]]:
-    """Dates to (ingest, reconcile, unload), each sorted."""
+    """Dates to (ingest, reconcile, unload), each sorted.
+
+    Every landing date up to the latest requested one is reconciled once: the lifecycle
+    (resolved_on = the business date after last_seen) and the KPI rows of every business
+    date need each date's detections, so ``run --date D`` also reconciles the earlier
+    dates no run has reconciled yet (CONTRACT §2 ``recon.exceptions``, ``recon.kpi_daily``).
+    """
     stored = dict(con.execute("SELECT business_date, fingerprint FROM recon.load_state").fetchall())
     reconciled = {r[0] for r in con.execute("SELECT business_date FROM recon.run_dates").fetchall()}
     horizon = max(requested)
@@ -107,7 +113,7 @@ def _plan(
     removed = [d for d in stored if d not in fingerprints]
     first_change = min([*changed, *removed], default=None)
     ingest = set(requested)
-    reconcile = set(requested)
+    reconcile = set(requested) | {d for d in landing_dates if d <= horizon and d not in reconciled}
     if first_change is not None:
         ingest |= {d for d in changed}
         ingest |= {d for d in stored if d >= first_change and d in fingerprints}
@@ -162,9 +168,11 @@ def run(
             con, landing_dates=landing_dates, requested=requested, fingerprints=fingerprints
         )
         if not reconcile:
-            # Load only (the Dagster ingest step): the requested dates are reconciled by the
-            # next step, but already-reconciled later dates reloaded here must not go stale.
-            to_reconcile = [d for d in to_reconcile if d not in requested]
+            # Load only (the Dagster ingest step): the requested dates (and earlier ones never
+            # reconciled) are reconciled by the next step, but already-reconciled dates
+            # reloaded here must not go stale.
+            done = {r[0] for r in con.execute("SELECT business_date FROM recon.run_dates").fetchall()}
+            to_reconcile = [d for d in to_reconcile if d not in requested and d in done]
         ingest_set = set(ingest)
         # Mark everything about to be reloaded as not loaded first: a crash part-way leaves
         # those dates visibly stale, and the next run reloads them.
@@ -271,7 +279,11 @@ def reconcile_dates(settings: Settings, *, dates: list[date]) -> RunSummary:
             raise LandingError(
                 f"business date(s) {', '.join(map(str, missing))} not loaded yet: run the ingest step first"
             )
-        for d in sorted(dates):
+        # As in run(): earlier loaded dates no run has reconciled yet are reconciled first.
+        reconciled = {r[0] for r in con.execute("SELECT business_date FROM recon.run_dates").fetchall()}
+        horizon = max(dates, default=None)
+        todo = set(dates) | {d for d in loaded if horizon is not None and d < horizon and d not in reconciled}
+        for d in sorted(todo):
             with transaction(con, what=f"reconciliation of {d}"):
                 feeds = reconcile_date(con, business_date=d, settings=settings)
             write_feeds(feeds, outbox=settings.outbox, business_date=d)
