@@ -11,10 +11,13 @@ reject, and the builders here select the output columns from them.
 * one adjustment row per CAS amount (triplets 02/03/04 ... 17/18/19 whose
   amount element is non-empty), one provider-adjustment row per PLB amount
   (pairs 03/04 ... 13/14 whose amount element is non-empty);
-* money columns are DECIMAL(18,2); an element the contract does not
-  validate (CLP05, SVC02, SVC03, ...) loads as null when it is not a money
-  value; quantities (SVC05, CAS04/07/...) are DECIMAL(18,2) too, null when
-  not a number.
+* money columns are DECIMAL(18,2). The amounts the contract validates
+  (BPR02, CLP03, CLP04, CAS and PLB amounts) reject their transaction when
+  they are not money values. The elements it does not validate — the other
+  amounts (CLP05, SVC02, SVC03) and the quantities (SVC05, CAS04/07/...) —
+  load as null when they are not a number, and a number with more than two
+  decimals is rounded half-to-even to DECIMAL(18,2) (CONTRACT §2: "an
+  unvalidated element that is not a number loads as null").
 """
 
 from __future__ import annotations
@@ -54,16 +57,17 @@ CAS_TRIPLETS = tuple(
 )
 PLB_PAIRS = tuple((f"e{3 + 2 * k:02d}", f"e{4 + 2 * k:02d}") for k in range(6))
 
-# Converted values per kind, computed once ("m_" money, "q_" quantity, "d_" date).
+# Converted values per kind, computed once ("m_" validated money, "q_" unvalidated number,
+# "d_" date).
 _MONEY: dict[Kind, tuple[str, ...]] = {
     Kind.BPR: ("e02",),
-    Kind.CLP: ("e03", "e04", "e05"),
-    Kind.SVC: ("e02", "e03"),
+    Kind.CLP: ("e03", "e04"),
     Kind.CAS: tuple(amount for _, amount, _ in CAS_TRIPLETS),
     Kind.PLB: tuple(amount for _, amount in PLB_PAIRS),
 }
 _QUANTITY: dict[Kind, tuple[str, ...]] = {
-    Kind.SVC: ("e05",),
+    Kind.CLP: ("e05",),
+    Kind.SVC: ("e02", "e03", "e05"),
     Kind.CAS: tuple(q for _, _, q in CAS_TRIPLETS),
 }
 _DATE: dict[Kind, tuple[str, ...]] = {Kind.BPR: ("e16",), Kind.PLB: ("e02",)}
@@ -166,7 +170,7 @@ def claims_frame(clp: Frame) -> pl.DataFrame:
         status_code=clp["e02"],
         charge_amount=clp["m_e03"],
         paid_amount=clp["m_e04"],
-        patient_responsibility=clp["m_e05"],
+        patient_responsibility=clp["q_e05"],
         payer_claim_control_number=text(clp.arrow("e07")),
         claim_filing_indicator=text(clp.arrow("e06")),
     )
@@ -192,8 +196,8 @@ def services_frame(svc: Frame, *, clp: Frame, component_separator: str | None) -
         claim_id=_claim_ids(svc, clp),
         procedure=text(svc.arrow("e01")),
         procedure_code=component(svc.arrow("e01"), sep, 1) if len(svc) else svc["e01"],
-        charge_amount=svc["m_e02"],
-        paid_amount=svc["m_e03"],
+        charge_amount=svc["q_e02"],
+        paid_amount=svc["q_e03"],
         units=svc["q_e05"],
     )
     return frame.to_polars(SERVICES_SCHEMA)

@@ -208,7 +208,7 @@ def test_unbalanced_transaction_is_valid() -> None:
 
 
 def test_unvalidated_elements_that_are_not_numbers_load_as_null() -> None:
-    body = replace("SVC*HC:99213*150.00*100.00**1", "SVC*HC:99213*abc*1.234**x")
+    body = replace("SVC*HC:99213*150.00*100.00**1", "SVC*HC:99213*abc*$1**x")
     body = tuple(
         "CLP*CLAIM1*1*150.00*100.00*n/a*12*PCN1" if s.startswith("CLP") else s for s in body
     )
@@ -217,6 +217,19 @@ def test_unvalidated_elements_that_are_not_numbers_load_as_null() -> None:
     svc = parsed.services.row(0, named=True)
     assert (svc["charge_amount"], svc["paid_amount"], svc["units"]) == (None, None, None)
     assert parsed.claims.get_column("patient_responsibility").to_list() == [None]
+
+
+def test_unvalidated_numbers_with_more_decimals_load_rounded_half_to_even() -> None:
+    body = replace("SVC*HC:99213*150.00*100.00**1", "SVC*HC:99213*150.005*1.234**2.5")
+    body = tuple(
+        "CLP*CLAIM1*1*150.00*100.00*12.345*12*PCN1" if s.startswith("CLP") else s for s in body
+    )
+    parsed = with_body(*body)
+    assert parsed.rejected.height == 0
+    svc = parsed.services.row(0, named=True)
+    assert (svc["charge_amount"], svc["paid_amount"], svc["units"]) == (
+        Decimal("150.00"), Decimal("1.23"), Decimal("2.50"))
+    assert parsed.claims.get_column("patient_responsibility").to_list() == [Decimal("12.34")]
 
 
 def test_one_rejected_transaction_does_not_stop_the_others() -> None:
