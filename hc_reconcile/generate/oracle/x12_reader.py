@@ -85,8 +85,9 @@ def _read(data: bytes) -> list[TxnOutcome]:
     pos = 0
     seg_no = 0
     out: list[TxnOutcome] = []
+    skip = WS  # before the first ISA: whitespace only
     while True:
-        while pos < n and text[pos] in WS:
+        while pos < n and text[pos] in skip:
             pos += 1
         if pos >= n:
             break
@@ -117,6 +118,8 @@ def _read(data: bytes) -> list[TxnOutcome]:
             if els[0] == "IEA":
                 break
         out.extend(_interchange(isa, segments))
+        # between and after interchanges: whitespace and stray terminators (empty segments)
+        skip = WS + term
     return out
 
 
@@ -204,12 +207,14 @@ def _validate(segs: list[Segment]) -> str | None:
         elif tag == "CAS":
             if not seen_clp:
                 return "CAS before the first CLP"
+            # CAS03 is required (empty or missing is not a money value); the later
+            # amounts are checked only when present and non-empty.
             for k in CAS_AMOUNTS:
-                if _el(s, k) != "" and parse_money(_el(s, k)) is None:
+                if (k == CAS_AMOUNTS[0] or _el(s, k) != "") and parse_money(_el(s, k)) is None:
                     return f"CAS{k:02d} {_el(s, k)!r} is not a money value"
         elif tag == "PLB":
-            for k in PLB_AMOUNTS:
-                if _el(s, k) != "" and parse_money(_el(s, k)) is None:
+            for k in PLB_AMOUNTS:  # PLB04 required, as CAS03
+                if (k == PLB_AMOUNTS[0] or _el(s, k) != "") and parse_money(_el(s, k)) is None:
                     return f"PLB{k:02d} {_el(s, k)!r} is not a money value"
     return None
 
@@ -218,16 +223,19 @@ def _parse(position: int, segs: list[Segment]) -> RemitTxn:
     bpr = next(s for _, s in segs if s[0] == "BPR")
     trn = next(s for _, s in segs if s[0] == "TRN")
     n104 = ""
-    ref2u = ""
+    ref2u: str | None = None  # the first REF*2U of the header (before the first LX or CLP)
+    in_header = True
     clps: list[Clp] = []
     plb: list[Decimal] = []
     seen_pr = False
     for _, s in segs:
         tag = s[0]
+        if tag in ("LX", "CLP"):
+            in_header = False
         if tag == "N1" and _el(s, 1) == "PR" and not seen_pr:
             seen_pr = True
             n104 = _el(s, 4)
-        elif tag == "REF" and _el(s, 1) == "2U" and not clps and not ref2u:
+        elif tag == "REF" and _el(s, 1) == "2U" and in_header and ref2u is None:
             ref2u = _el(s, 2)
         elif tag == "CLP":
             clps.append(Clp(_el(s, 1), _el(s, 2), Decimal(_el(s, 3)), Decimal(_el(s, 4))))
@@ -235,6 +243,6 @@ def _parse(position: int, segs: list[Segment]) -> RemitTxn:
             clps[-1].cas.extend(Decimal(_el(s, k)) for k in CAS_AMOUNTS if _el(s, k) != "")
         elif tag == "PLB":
             plb.extend(Decimal(_el(s, k)) for k in PLB_AMOUNTS if _el(s, k) != "")
-    payer_id = n104 or ref2u or _el(trn, 3)
+    payer_id = n104 or ref2u or _el(trn, 3)  # an empty header REF*2U falls to TRN03
     bpr16 = parse_x12_date(_el(bpr, 16)) if _el(bpr, 16) else None
     return RemitTxn(position, payer_id, _el(trn, 2), Decimal(_el(bpr, 2)), bpr16, clps, plb)
