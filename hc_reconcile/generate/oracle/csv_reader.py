@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 
 from hc_reconcile.generate.contract import (
@@ -17,6 +18,10 @@ from hc_reconcile.generate.oracle.values import is_timestamp, is_units, parse_is
 BOM = b"\xef\xbb\xbf"
 
 Row = dict[str, str | None]
+
+# RFC 4180: a quoted field starts at the start of a field and its closing quote ends
+# it (doubled quotes inside); every other double quote is stray.
+QUOTED_FIELD = re.compile(r'(?<![^,\r\n])"[^"]*(?:""[^"]*)*"(?![^,\r\n])')
 
 
 @dataclass
@@ -54,6 +59,19 @@ def check_row(schema: CsvSchema, row: Row) -> tuple[str, str] | None:
     return None
 
 
+def stray_quote_line(text: str) -> int | None:
+    """Line (1-based) of the first double quote outside a well-formed quoted field."""
+    end = 0
+    for m in QUOTED_FIELD.finditer(text):
+        if '"' in text[end:m.start()]:
+            break
+        end = m.end()
+    at = text.find('"', end)
+    if at < 0:
+        return None
+    return text.count("\n", 0, at) + 1
+
+
 def read_csv(data: bytes, schema: CsvSchema) -> CsvResult:
     if data.startswith(BOM):
         data = data[len(BOM):]
@@ -61,6 +79,11 @@ def read_csv(data: bytes, schema: CsvSchema) -> CsvResult:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         return CsvResult(quarantined=f"not valid UTF-8: {exc.reason}")
+    if "\x00" in text:
+        return CsvResult(quarantined="not a text CSV: NUL byte")
+    stray = stray_quote_line(text)
+    if stray is not None:
+        return CsvResult(quarantined=f"not valid CSV: stray double quote on line {stray} (RFC 4180)")
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     result = CsvResult()
     try:
@@ -76,8 +99,8 @@ def read_csv(data: bytes, schema: CsvSchema) -> CsvResult:
             record = next(reader, None)
             if record is None:
                 break
-            if all(f == "" for f in record):
-                continue  # an all-empty row is skipped
+            if all(f == "" for f in record[:len(header)]):
+                continue  # an all-empty row is skipped (fields beyond the header are ignored)
             row: Row = {}
             for i, name in enumerate(header):
                 if name in row:

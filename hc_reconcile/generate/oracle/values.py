@@ -47,6 +47,10 @@ def parse_x12_date(text: str) -> date | None:
 
 
 def is_timestamp(text: str) -> bool:
+    """YYYY-MM-DD[T ]HH:MM:SS[.f][Z|±HH:MM] with a real date and time (hours 00-23)."""
     if not TIMESTAMP_RE.fullmatch(text):
+        return False
+    hour, minute, second = int(text[11:13]), int(text[14:16]), int(text[17:19])
+    if hour > 23 or minute > 59 or second > 59:
         return False
     return parse_iso_date(text[:10]) is not None
