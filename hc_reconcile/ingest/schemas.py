@@ -38,16 +38,23 @@ REASONS: tuple[tuple[str, str], ...] = (
 )
 
 
+def _date_of(text: pl.Expr) -> pl.Expr:
+    """The date of ``YYYY-MM-DD`` text, null unless a real date; year 0000 is not one
+    (polars would parse it as year 0)."""
+    parsed = text.str.to_date("%Y-%m-%d", strict=False)
+    return pl.when(text.str.starts_with("0000")).then(None).otherwise(parsed)
+
+
 def _real_date(data: pa.PolarsData) -> pl.LazyFrame:
     col = pl.col(data.key)
-    parsed = col.str.to_date("%Y-%m-%d", strict=False)
+    parsed = _date_of(col)
     ok = col.is_null() | (col.str.contains(DATE_RE) & parsed.is_not_null())
     return data.lazyframe.select(ok)
 
 
 def _timestamp(data: pa.PolarsData) -> pl.LazyFrame:
     col = pl.col(data.key)
-    head = col.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False)
+    head = _date_of(col.str.slice(0, 10))
     hh = col.str.slice(11, 2).cast(pl.Int32, strict=False)
     mi = col.str.slice(14, 2).cast(pl.Int32, strict=False)
     ss = col.str.slice(17, 2).cast(pl.Int32, strict=False)

@@ -54,7 +54,7 @@ def test_money_pattern(con: duckdb.DuckDBPyConnection, value: str, ok: bool) -> 
         assert rejected(con)[0][1] == "amount"
 
 
-@pytest.mark.parametrize("value", ["2026-02-30", "2026-13-01", "26-11-01", "2026/11/01", "20261101"])
+@pytest.mark.parametrize("value", ["2026-02-30", "2026-13-01", "26-11-01", "2026/11/01", "20261101", "0000-01-01"])
 def test_impossible_or_malformed_dates_are_rejected(con: duckdb.DuckDBPyConnection, value: str) -> None:
     assert load(con, POSTINGS_HEADER + f"P1,C1,PAYMENT,1,{value},,\n").rows_rejected == 1
     assert rejected(con)[0][1:] == ("post_date", f"post_date: not a real date written YYYY-MM-DD (got {value})")
