@@ -144,6 +144,11 @@ def _typed(source: str, r: Row) -> object:
     raise ValueError(source)
 
 
+def _regular(path: Path) -> bool:
+    """A regular file: a symlink is not one (nothing outside the landing tree is read)."""
+    return path.is_file() and not path.is_symlink()
+
+
 @dataclass
 class Warehouse:
     tables: dict[str, dict[tuple[str, ...], object]] = field(
@@ -161,12 +166,12 @@ class Warehouse:
             if not sub.is_dir():
                 continue
             names = sorted(p.name for p in sub.iterdir()
-                           if p.is_file() and fnmatch.fnmatchcase(p.name, f"{schema.source}*.csv"))
+                           if _regular(p) and fnmatch.fnmatchcase(p.name, f"{schema.source}*.csv"))
             for name in names:
                 self._load_csv(schema, sub / name, d)
         sub = folder / REMIT_FOLDER
         if sub.is_dir():
-            for name in sorted(p.name for p in sub.iterdir() if p.is_file()):
+            for name in sorted(p.name for p in sub.iterdir() if _regular(p)):
                 self._load_835(sub / name, d)
 
     def _is_duplicate(self, data: bytes, d: date, source: str, name: str) -> bool:
