@@ -187,7 +187,7 @@ def generate_command(
         generate(out_dir, days=days, seed=seed, scale=scale_lit, start=first)
     except OSError as exc:
         raise _fail(exc) from None
-    truth = "no ground truth at this scale" if scale == "large" else f"ground truth in {out_dir / 'ground_truth'}"
+    truth = f"no ground truth at large scale (the oracle is skipped: {out_dir / 'ground_truth'} holds only faults.csv and manifest.json; see docs/generator.md)" if scale == "large" else f"ground truth in {out_dir / 'ground_truth'}"
     out.print(f"Generated {days} business date(s) into {out_dir / 'landing'}; {truth}.", highlight=False)
 
 
