@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -28,7 +27,7 @@ import duckdb
 
 from hc_reconcile.config import Settings
 from hc_reconcile.errors import LandingError
-from hc_reconcile.ingest.load_date import DateIngest, delete_date, ingest_date, sha256_of
+from hc_reconcile.ingest.load_date import DateIngest, delete_date, hash_files, ingest_date
 from hc_reconcile.ingest.outcome import FileOutcome
 from hc_reconcile.ingest.prepare import Preparer
 from hc_reconcile.landing import LandedFile, list_dates, list_files
@@ -153,7 +152,7 @@ def run(
         return summary
 
     files_by_date = {d: list_files(settings.landing, d) for d in landing_dates}
-    hashes = _hash_all([f.path for files in files_by_date.values() for f in files])
+    hashes = hash_files([f.path for files in files_by_date.values() for f in files])
     fingerprints = {d: _fingerprint(files, hashes) for d, files in files_by_date.items()}
 
     warehouse = WorkingWarehouse(
@@ -233,13 +232,6 @@ def run(
         warehouse.close()
     return summary
 
-
-def _hash_all(paths: list[Path]) -> dict[Path, str]:
-    """SHA-256 of every file; two threads (hashlib releases the GIL on large blocks)."""
-    if len(paths) < 8:
-        return {p: sha256_of(p) for p in paths}
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        return dict(zip(paths, pool.map(sha256_of, paths), strict=True))
 
 
 def _summarise_open(con: duckdb.DuckDBPyConnection, summary: RunSummary, as_of: date) -> None:

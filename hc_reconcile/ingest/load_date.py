@@ -6,6 +6,7 @@ import hashlib
 import logging
 import shutil
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -17,7 +18,7 @@ from hc_reconcile.ingest.csv_load import insert_csv
 from hc_reconcile.ingest.csv_reader import CsvUnreadable
 from hc_reconcile.ingest.outcome import FileOutcome
 from hc_reconcile.ingest.prepare import Prepared, PrepareFailed, Preparer, prepare_file
-from hc_reconcile.ingest.remit_load import insert_remit
+from hc_reconcile.ingest.remit_load import RemitBatch
 from hc_reconcile.landing import CSV_SOURCES, LandedFile
 from hc_reconcile.x12 import Parsed835
 
@@ -43,6 +44,14 @@ def sha256_of(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def hash_files(paths: list[Path]) -> dict[Path, str]:
+    """SHA-256 of every file; two threads (hashlib releases the GIL on large blocks)."""
+    if len(paths) < 8:
+        return {p: sha256_of(p) for p in paths}
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return dict(zip(paths, pool.map(sha256_of, paths), strict=True))
 
 
 @dataclass
@@ -97,30 +106,28 @@ def _record_pyx12(con: duckdb.DuckDBPyConnection, *, business_date: date, file_n
         con.executemany("INSERT INTO recon.x12_findings VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
-def _load_file(con: duckdb.DuckDBPyConnection, *, file: LandedFile, prepared: Prepared) -> FileOutcome:
+def _load_file(
+    con: duckdb.DuckDBPyConnection, *, file: LandedFile, prepared: Prepared, remit: RemitBatch
+) -> FileOutcome:
     if isinstance(prepared, PrepareFailed):
         return FileOutcome(status="quarantined", reason=prepared.reason)
     if isinstance(prepared, CsvUnreadable):
         return FileOutcome(status="quarantined", reason=prepared.reason)
     if isinstance(prepared, Parsed835):
-        return insert_remit(
-            con, prepared, business_date=file.business_date, file_name=file.name, file_seq=file.seq
-        )
+        return remit.add(prepared, file_name=file.name, file_seq=file.seq)
     return insert_csv(
         con, prepared, business_date=file.business_date, file_name=file.name, file_seq=file.seq
     )
 
 
-def _forget_file(con: duckdb.DuckDBPyConnection, file: LandedFile) -> None:
-    """Remove whatever a failed load of ``file`` had written."""
-    tables = (
-        [t for t in DATED_TABLES if t.startswith("remit.")]
-        if file.source == "remit"
-        else [f"raw.{file.source}"]
-    )
-    for table in tables:
+def _forget_file(con: duckdb.DuckDBPyConnection, file: LandedFile, remit: RemitBatch) -> None:
+    """Remove whatever a failed load of ``file`` had written (or kept for writing)."""
+    if file.source == "remit":
+        remit.forget(file.seq)
+    else:
         con.execute(
-            f"DELETE FROM {table} WHERE business_date = ? AND file_name = ?", [file.business_date, file.name]
+            f"DELETE FROM raw.{file.source} WHERE business_date = ? AND file_name = ?",
+            [file.business_date, file.name],
         )
     con.execute(
         "DELETE FROM recon.rejected_rows WHERE business_date = ? AND source = ? AND file_name = ?",
@@ -146,6 +153,7 @@ def ingest_date(
     """
     delete_date(con, business_date)
     result = DateIngest(business_date)
+    remit = RemitBatch(con, business_date=business_date)  # written once, after the loop
     for file in files:
         sha = hashes.get(file.path) or sha256_of(file.path)
         size = file.path.stat().st_size
@@ -156,14 +164,14 @@ def ingest_date(
             outcome = FileOutcome(status="duplicate", reason=duplicate_of)
         else:
             prepared = (
-                preparer.take(file) if preparer is not None else prepare_file(file.source, file.path)
+                preparer.take(file) if preparer is not None else prepare_file(file)
             )
             try:
-                outcome = _load_file(con, file=file, prepared=prepared)
+                outcome = _load_file(con, file=file, prepared=prepared, remit=remit)
             except duckdb.Error:
                 raise  # the warehouse itself failed: the date rolls back
             except Exception as exc:  # an input nobody foresaw must not stop the night
-                _forget_file(con, file)
+                _forget_file(con, file, remit)
                 log.exception("could not load %s", file.path)
                 outcome = FileOutcome(
                     status="quarantined", reason=f"could not be loaded ({type(exc).__name__}: {exc})"
@@ -193,4 +201,5 @@ def ingest_date(
         result.outcomes.append((file, outcome))
         if on_file is not None:
             on_file(file, outcome)
+    remit.flush()
     return result

@@ -49,23 +49,24 @@ class PrepareFailed:
 Prepared: TypeAlias = CsvPrepared | CsvUnreadable | Parsed835 | PrepareFailed
 
 
-def prepare_file(source: str, path: Path) -> Prepared:
+def prepare_file(file: LandedFile) -> Prepared:
     """Read one landing file and prepare it for loading. Raises only OSError (unreadable path)."""
-    data = path.read_bytes()
+    data = file.path.read_bytes()
     try:
-        if source == "remit":
+        if file.source == "remit":
             return parse_835(data)
-        return prepare_csv(source=source, data=data)  # type: ignore[arg-type]
+        return prepare_csv(source=file.source, data=data)  # type: ignore[arg-type]
     except Exception as exc:  # an input nobody foresaw must not stop the night
-        log.exception("could not prepare %s", path)
+        log.exception("could not prepare %s", file.path)
         return PrepareFailed(f"could not be loaded ({type(exc).__name__}: {exc})")
 
 
 class Preparer:
     """Prepares ``files`` (in the order the loader will take them), ahead of the loader.
 
-    ``workers`` processes when ``workers > 0`` and the files add up to ``min_pool_bytes``;
-    otherwise each file is prepared in-process when taken. Use as a context manager.
+    ``workers`` processes when ``workers > 0`` and the files add up to ``min_pool_bytes``
+    (or the given ``pool``, which the caller owns); otherwise each file is prepared
+    in-process when taken. Use as a context manager.
     """
 
     def __init__(
@@ -75,14 +76,14 @@ class Preparer:
         workers: int,
         min_pool_bytes: int | None = None,
         window_bytes: int = WINDOW_BYTES,
+        pool: ProcessPoolExecutor | None = None,
     ) -> None:
         sizes = {f.path: _size(f.path) for f in files}
         threshold = POOL_MIN_BYTES if min_pool_bytes is None else min_pool_bytes
-        self._pool: ProcessPoolExecutor | None = None
-        if workers > 0 and sum(sizes.values()) >= threshold:
-            self._pool = ProcessPoolExecutor(
-                max_workers=workers, mp_context=multiprocessing.get_context("spawn")
-            )
+        self._owns_pool = pool is None
+        self._pool: ProcessPoolExecutor | None = pool
+        if pool is None and workers > 0 and sum(sizes.values()) >= threshold:
+            self._pool = worker_pool(workers)
         self._todo = deque(files)
         self._sizes = sizes
         self._window = window_bytes
@@ -101,7 +102,7 @@ class Preparer:
             file = self._todo.popleft()
             if file.path in self._in_flight:
                 continue
-            self._in_flight[file.path] = self._pool.submit(prepare_file, file.source, file.path)
+            self._in_flight[file.path] = self._pool.submit(prepare_file, file)
             self._in_flight_bytes += self._sizes.get(file.path, 0)
 
     def _pop(self, file: LandedFile) -> Future[Prepared] | None:
@@ -114,13 +115,13 @@ class Preparer:
         """The prepared file (prepared now, in-process, if it was not submitted)."""
         future = self._pop(file)
         if future is None:
-            return prepare_file(file.source, file.path)
+            return prepare_file(file)
         try:
             result = future.result()
         except BrokenProcessPool:  # a worker died (out of memory?): go on without the pool
             log.warning("a file-preparing worker process died; preparing in-process from here on")
             self.close()
-            return prepare_file(file.source, file.path)
+            return prepare_file(file)
         self._fill()
         return result
 
@@ -133,9 +134,11 @@ class Preparer:
 
     def close(self) -> None:
         pool, self._pool = self._pool, None
+        for future in self._in_flight.values():
+            future.cancel()
         self._in_flight.clear()
         self._in_flight_bytes = 0
-        if pool is not None:
+        if pool is not None and self._owns_pool:
             pool.shutdown(wait=True, cancel_futures=True)
 
     def __enter__(self) -> Preparer:
@@ -143,6 +146,11 @@ class Preparer:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
+
+
+def worker_pool(workers: int) -> ProcessPoolExecutor:
+    """The worker processes a Preparer uses (``spawn``: Polars and DuckDB hold threads)."""
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
 
 
 def _size(path: Path) -> int:

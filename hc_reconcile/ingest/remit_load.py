@@ -1,9 +1,15 @@
-"""Load one 835 file into the ``remit.*`` tables (CONTRACT §1 "835 files", §2 remit tables).
+"""Load 835 files into the ``remit.*`` tables (CONTRACT §1 "835 files", §2 remit tables).
 
 Parsing and structure validation live in ``hc_reconcile.x12``; this module decides what
 loads: rejected transactions go to ``recon.rejected_rows``; a valid transaction whose
 (payer id, TRN02, BPR02 as a number) equals one already loaded — from an earlier file, or
 earlier in this file — is re-sent and skipped; the rest loads with its correlation ids.
+
+Parsing (``parse_835``) needs no warehouse and runs in a worker process
+(``hc_reconcile.ingest.prepare``); ``RemitBatch`` decides each parsed file against what is
+loaded and writes a date's files with one INSERT per table, joining the rows to their
+transaction's correlation ids in DuckDB (shipping the ids on every row from the workers
+would cost more than the join).
 """
 
 from __future__ import annotations
@@ -70,20 +76,101 @@ TRANSACTION_COLUMNS = (
 )
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, columns: list[str]) -> None:
-    if frame.is_empty():
-        return
-    con.register("__remit", frame.select(columns).to_arrow())
-    cols = ", ".join(columns)
-    con.execute(f"INSERT INTO remit.{table} ({cols}) SELECT {cols} FROM __remit")
-    con.unregister("__remit")
-
-
 def _already_loaded(con: duckdb.DuckDBPyConnection, business_date: date) -> pl.DataFrame:
     return con.sql(
         "SELECT DISTINCT payer_id, trn02, payment_amount FROM remit.transactions WHERE business_date <= $d",
         params={"d": business_date},
     ).pl()
+
+
+class RemitBatch:
+    """The 835 files of one business date, written together.
+
+    Each file is decided in processing order as it is added (rejected transactions, re-sends
+    against everything loaded before — earlier dates and earlier files of this date); the
+    rows of every added file are written by ``flush`` with one INSERT per table.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, *, business_date: date) -> None:
+        self._con = con
+        self._date = business_date
+        self._seen = _already_loaded(con, business_date)
+        # file_seq -> (correlation ids of its kept transactions, rejected rows, table -> rows)
+        self._kept: dict[int, tuple[pl.DataFrame, pl.DataFrame, dict[str, pl.DataFrame]]] = {}
+
+    def add(self, parsed: Parsed835, *, file_name: str, file_seq: int) -> FileOutcome:
+        """Decide one parsed file; what loads is written by the next ``flush``."""
+        if parsed.quarantine_reason is not None:
+            return FileOutcome(status="quarantined", reason=parsed.quarantine_reason)
+        txns = parsed.transactions
+        # Re-sends: first occurrence within the file wins, then anything loaded before is skipped.
+        first = txns.filter(pl.int_range(0, pl.len()).over(RESEND_KEY, order_by="st_position") == 0)
+        keep = first.join(self._seen, on=list(RESEND_KEY), how="anti", nulls_equal=True)
+        resent = txns.height - keep.height
+        rejected = parsed.rejected.height
+        if keep.is_empty() and rejected == 0 and resent > 0:
+            return FileOutcome(
+                status="duplicate",
+                rows_resent=resent,
+                reason=f"all {resent} transaction(s) re-sent: payer id, TRN02 and BPR02 already loaded",
+            )
+        seq = pl.lit(file_seq, dtype=pl.Int32).alias("file_seq")
+        lineage = keep.select(pl.lit(file_name).alias("file_name"), seq, *CORRELATION, "st_position")
+        rows = {"transactions": keep.select(seq, pl.col("st_position").alias("segment_position"), *TRANSACTION_COLUMNS[1:])}
+        rows |= {
+            table: frame.with_columns(seq)
+            for table in TABLE_COLUMNS
+            if not (frame := getattr(parsed, table)).is_empty()
+        }
+        failed = parsed.rejected.select(
+            pl.lit(file_name).alias("file_name"),
+            pl.col("st_position").cast(pl.Int64).alias("line_no"),
+            pl.col("reason"),
+            pl.col("raw"),
+        )
+        self._seen = pl.concat([self._seen, keep.select(RESEND_KEY)], how="vertical_relaxed")
+        self._kept[file_seq] = (lineage, failed, rows)
+        return FileOutcome(
+            status="loaded", rows_loaded=keep.height, rows_rejected=rejected, rows_resent=resent
+        )
+
+    def forget(self, file_seq: int) -> None:
+        """Drop what ``add`` kept of a file (its load failed and it is quarantined instead)."""
+        self._kept.pop(file_seq, None)
+
+    def flush(self) -> None:
+        """Write every added file's rows (one INSERT per table), then start empty."""
+        kept, self._kept = list(self._kept.values()), {}
+        con = self._con
+        rejected = [failed for _, failed, _ in kept if not failed.is_empty()]
+        if rejected:
+            con.register("__rejected", pl.concat(rejected).to_arrow())
+            con.execute(
+                'INSERT INTO recon.rejected_rows (business_date, source, file_name, line_no, "column", reason, raw) '
+                "SELECT ?, 'remit', file_name, line_no, NULL, reason, raw FROM __rejected",
+                [self._date],
+            )
+            con.unregister("__rejected")
+        lineage = [ids for ids, _, _ in kept if not ids.is_empty()]
+        if not lineage:
+            return
+        con.register("__lineage", pl.concat(lineage).to_arrow())
+        base = ["business_date", "file_name", "file_seq", *CORRELATION]
+        for table, columns in {"transactions": TRANSACTION_COLUMNS, **TABLE_COLUMNS}.items():
+            frames = [rows[table] for _, _, rows in kept if table in rows]
+            if not frames:
+                continue
+            # Rows join their transaction's ids: kept transactions only (re-sent ones drop out).
+            key = "segment_position" if table == "transactions" else "st_position"
+            select = ", ".join(["?", "l.file_name", "l.file_seq", *(f"l.{c}" for c in CORRELATION), *(f"r.{c}" for c in columns)])
+            con.register("__rows", pl.concat(frames).to_arrow())
+            con.execute(
+                f"INSERT INTO remit.{table} ({', '.join([*base, *columns])}) SELECT {select} "
+                f"FROM __rows AS r JOIN __lineage AS l ON l.file_seq = r.file_seq AND l.st_position = r.{key}",
+                [self._date],
+            )
+            con.unregister("__rows")
+        con.unregister("__lineage")
 
 
 def load_remit(
@@ -94,76 +181,8 @@ def load_remit(
     file_seq: int,
     data: bytes,
 ) -> FileOutcome:
-    """``parse_835`` then ``insert_remit``."""
-    return insert_remit(
-        con, parse_835(data), business_date=business_date, file_name=file_name, file_seq=file_seq
-    )
-
-
-def insert_remit(
-    con: duckdb.DuckDBPyConnection,
-    parsed: Parsed835,
-    *,
-    business_date: date,
-    file_name: str,
-    file_seq: int,
-) -> FileOutcome:
-    """Write one parsed 835 file: rejected transactions, re-sends skipped, the rest loaded."""
-    if parsed.quarantine_reason is not None:
-        return FileOutcome(status="quarantined", reason=parsed.quarantine_reason)
-
-    if not parsed.rejected.is_empty():
-        rejected = parsed.rejected.select(
-            pl.lit(business_date).alias("business_date"),
-            pl.lit("remit").alias("source"),
-            pl.lit(file_name).alias("file_name"),
-            pl.col("st_position").cast(pl.Int64).alias("line_no"),
-            pl.lit(None, dtype=pl.Utf8).alias("column"),
-            pl.col("reason"),
-            pl.col("raw"),
-        )
-        con.register("__rejected", rejected.to_arrow())
-        con.execute(
-            'INSERT INTO recon.rejected_rows (business_date, source, file_name, line_no, "column", reason, raw) '
-            'SELECT business_date, source, file_name, line_no, "column", reason, raw FROM __rejected'
-        )
-        con.unregister("__rejected")
-
-    txns = parsed.transactions.rename({"st_position": "segment_position"})
-    # Re-sends: first occurrence within the file wins, then anything already loaded is skipped.
-    txns = txns.with_columns(
-        pl.int_range(0, pl.len()).over(RESEND_KEY, order_by="segment_position").alias("__nth")
-    )
-    loaded_before = _already_loaded(con, business_date)
-    keep = txns.filter(pl.col("__nth") == 0).join(
-        loaded_before.with_columns(pl.lit(True).alias("__seen")),
-        on=list(RESEND_KEY),
-        how="left",
-        nulls_equal=True,
-    ).filter(pl.col("__seen").is_null())
-    resent = txns.height - keep.height
-    n_rejected = parsed.rejected.height
-
-    if keep.is_empty() and n_rejected == 0 and resent > 0:
-        return FileOutcome(
-            status="duplicate",
-            rows_resent=resent,
-            reason=f"all {resent} transaction(s) re-sent: payer id, TRN02 and BPR02 already loaded",
-        )
-
-    lineage = keep.select(
-        pl.lit(business_date).alias("business_date"),
-        pl.lit(file_name).alias("file_name"),
-        pl.lit(file_seq, dtype=pl.Int32).alias("file_seq"),
-        *CORRELATION,
-        pl.col("segment_position").alias("st_position"),
-    )
-    base = ["business_date", "file_name", "file_seq", *CORRELATION]
-    _insert(con, "transactions", lineage.drop("st_position").hstack(keep.select(TRANSACTION_COLUMNS)), [*base, *TRANSACTION_COLUMNS])
-    for table, columns in TABLE_COLUMNS.items():
-        frame: pl.DataFrame = getattr(parsed, table)
-        joined = frame.join(lineage, on="st_position", how="inner")
-        _insert(con, table, joined, [*base, *columns])
-    return FileOutcome(
-        status="loaded", rows_loaded=keep.height, rows_rejected=n_rejected, rows_resent=resent
-    )
+    """Parse and write one 835 file (a batch of one)."""
+    batch = RemitBatch(con, business_date=business_date)
+    outcome = batch.add(parse_835(data), file_name=file_name, file_seq=file_seq)
+    batch.flush()
+    return outcome
