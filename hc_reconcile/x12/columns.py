@@ -138,8 +138,8 @@ def quantity(values: Array) -> Array:
 
 
 def date8(values: Array) -> Array:
-    """date32, null unless a real calendar date written CCYYMMDD."""
-    eight = pc.fill_null(pc.match_substring_regex(values, r"^[0-9]{8}$"), False)
+    """date32, null unless a real calendar date written CCYYMMDD (year 0000 is not one)."""
+    eight = pc.fill_null(pc.match_substring_regex(values, r"^(?:000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})[0-9]{4}$"), False)
     candidates = _where(eight, values)
     parsed = pc.strptime(candidates, format="%Y%m%d", unit="s", error_is_null=True)
     real = pc.fill_null(pc.equal(pc.strftime(parsed, format="%Y%m%d"), candidates), False)

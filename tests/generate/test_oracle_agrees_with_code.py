@@ -252,6 +252,15 @@ def test_valid_quoting_loads(con: duckdb.DuckDBPyConnection, row: str) -> None:
     assert csv_both(con, "postings", POSTINGS + row) == ("loaded", 1, [])
 
 
+@pytest.mark.parametrize(
+    "header",
+    ["posting_id,claim_id,posting_type,amount,amount,post_date\n", "posting_id,claim_id,posting_type,amount,post_date,note,note\n"],
+    ids=["contract-column", "extra-column"],
+)
+def test_header_repeating_a_column_name_is_quarantined(con: duckdb.DuckDBPyConnection, header: str) -> None:
+    assert csv_both(con, "postings", header + "P1,C1,PAYMENT,10.00,10.00,2026-11-20,x\n") == ("quarantined", 0, [])
+
+
 def test_nul_reason_is_equivalent(con: duckdb.DuckDBPyConnection) -> None:
     data = (POSTINGS + "P1,C\x001,PAYMENT,10.00,2026-11-20,,\n").encode()
     code = load_csv(con, source="postings", business_date=D, file_name="f.csv", file_seq=1, data=data)

@@ -100,7 +100,7 @@ def test_money_forms_that_are_valid(amount: str) -> None:
     assert parsed.transactions.get_column("payment_amount").to_list() == [Decimal(amount)]
 
 
-@pytest.mark.parametrize("date", ["20002316", "20020230", "2026011", "202601150", "2026-01-15"])
+@pytest.mark.parametrize("date", ["20002316", "20020230", "2026011", "202601150", "2026-01-15", "00000101"])
 def test_bpr16_not_a_real_date(date: str) -> None:
     body = replace(BODY[0], BODY[0][: -len("20260115")] + date)
     assert rejected_reason(with_body(*body)) == (

@@ -91,6 +91,8 @@ def read_csv(data: bytes, schema: CsvSchema) -> CsvResult:
         if header_fields is None or not any(h.strip() for h in header_fields):
             return CsvResult(quarantined="no header")
         header = [h.strip() for h in header_fields]
+        if len(set(header)) != len(header):  # which column would a value come from? (a choice)
+            return CsvResult(quarantined="header repeats a column name")
         missing = [c for c in schema.required if c not in header]
         if missing:
             return CsvResult(quarantined=f"missing required column(s): {', '.join(missing)}")
