@@ -18,6 +18,9 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
+import threading
+import time
 from collections import deque
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -149,8 +152,28 @@ class Preparer:
 
 
 def worker_pool(workers: int) -> ProcessPoolExecutor:
-    """The worker processes a Preparer uses (``spawn``: Polars and DuckDB hold threads)."""
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    """The worker processes a Preparer uses (``spawn``: Polars and DuckDB hold threads).
+
+    Each worker exits on its own when the run's process dies (even by ``kill -9``), so a
+    crashed run leaves no idle workers behind.
+    """
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_exit_with_parent,
+        initargs=(os.getpid(),),
+    )
+
+
+def _exit_with_parent(parent: int) -> None:
+    """(In a worker) watch the parent process; exit at once when it is gone."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="hc-parent-watch", daemon=True).start()
 
 
 def _size(path: Path) -> int:

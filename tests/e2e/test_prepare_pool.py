@@ -38,3 +38,43 @@ def test_small_loads_are_prepared_in_process(small_dataset: Dataset, tmp_path: P
     with prepare.Preparer(files, workers=2) as preparer:
         assert not preparer.pooled
         assert all(preparer.take(f) is not None for f in files)
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie (a reparented worker may wait to be reaped)."""
+    try:
+        state = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    return "\nState:\tZ" not in state
+
+
+def test_workers_exit_when_the_run_is_killed(small_dataset: Dataset, tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = f"""
+import sys, time
+from hc_reconcile.ingest.prepare import Preparer
+from hc_reconcile.landing import list_dates, list_files
+landing = {str(small_dataset.landing)!r}
+dates, _ = list_dates(__import__("pathlib").Path(landing))
+files = [f for d in dates for f in list_files(__import__("pathlib").Path(landing), d)]
+preparer = Preparer(files, workers=2, min_pool_bytes=0)
+preparer.take(files[0])
+print(" ".join(str(p) for p in preparer._pool._processes), flush=True)
+time.sleep(120)
+"""
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, cwd=tmp_path)
+    assert proc.stdout is not None
+    pids = [int(p) for p in proc.stdout.readline().split()]
+    assert pids and all(_running(p) for p in pids)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 15
+    while any(_running(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not [p for p in pids if _running(p)], "worker processes outlived the killed run"
