@@ -109,9 +109,7 @@ def _record_pyx12(con: duckdb.DuckDBPyConnection, *, business_date: date, file_n
 def _load_file(
     con: duckdb.DuckDBPyConnection, *, file: LandedFile, prepared: Prepared, remit: RemitBatch
 ) -> FileOutcome:
-    if isinstance(prepared, PrepareFailed):
-        return FileOutcome(status="quarantined", reason=prepared.reason)
-    if isinstance(prepared, CsvUnreadable):
+    if isinstance(prepared, PrepareFailed | CsvUnreadable):
         return FileOutcome(status="quarantined", reason=prepared.reason)
     if isinstance(prepared, Parsed835):
         return remit.add(prepared, file_name=file.name, file_seq=file.seq)
