@@ -16,7 +16,7 @@ from pathlib import Path
 
 from hc_reconcile.config import SmtpSettings
 from hc_reconcile.errors import HcReconcileError
-from hc_reconcile.sources.files import write_json_atomic
+from hc_reconcile.fileio import write_json_atomic
 
 log = logging.getLogger(__name__)
 

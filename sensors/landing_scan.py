@@ -13,8 +13,8 @@ from pathlib import Path
 
 import duckdb
 
+from hc_reconcile.fileio import sha256_file
 from hc_reconcile.landing import LandedFile, list_dates, list_files
-from hc_reconcile.sources.files import sha256_file
 
 log = logging.getLogger(__name__)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import shutil
 from collections.abc import Callable
@@ -14,6 +13,7 @@ from typing import Literal
 
 import duckdb
 
+from hc_reconcile.fileio import sha256_file
 from hc_reconcile.ingest.csv_load import insert_csv
 from hc_reconcile.ingest.csv_reader import CsvUnreadable
 from hc_reconcile.ingest.outcome import FileOutcome
@@ -38,20 +38,12 @@ DATED_TABLES = (
 )
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def hash_files(paths: list[Path]) -> dict[Path, str]:
     """SHA-256 of every file; two threads (hashlib releases the GIL on large blocks)."""
     if len(paths) < 8:
-        return {p: sha256_of(p) for p in paths}
+        return {p: sha256_file(p) for p in paths}
     with ThreadPoolExecutor(max_workers=2) as pool:
-        return dict(zip(paths, pool.map(sha256_of, paths), strict=True))
+        return dict(zip(paths, pool.map(sha256_file, paths), strict=True))
 
 
 @dataclass
@@ -153,7 +145,7 @@ def ingest_date(
     result = DateIngest(business_date)
     remit = RemitBatch(con, business_date=business_date)  # written once, after the loop
     for file in files:
-        sha = hashes.get(file.path) or sha256_of(file.path)
+        sha = hashes.get(file.path) or sha256_file(file.path)
         size = file.path.stat().st_size
         duplicate_of = _is_duplicate(con, sha=sha, business_date=business_date)
         if duplicate_of is not None:

@@ -8,17 +8,15 @@ so a reader never sees half a file and a rerun of D yields byte-identical files.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
-import os
-import tempfile
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import polars as pl
 
+from hc_reconcile.fileio import write_bytes_atomic
 from hc_reconcile.reconcile.feeds import FEED_NAMES, Feeds
 
 
@@ -42,27 +40,6 @@ def render_csv(frame: pl.DataFrame) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` atomically (temp file in the same folder, fsync, rename)."""
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp_name)
-        raise
-    with contextlib.suppress(OSError):  # make the rename durable where the OS allows it
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-
-
 def write_feeds(feeds: Feeds, *, outbox: Path, business_date: date) -> list[Path]:
     """Write the three feeds of D to ``<outbox>/<D>/<feed>.csv``; returns their paths."""
     folder = outbox / business_date.isoformat()
@@ -70,6 +47,6 @@ def write_feeds(feeds: Feeds, *, outbox: Path, business_date: date) -> list[Path
     paths = []
     for name in FEED_NAMES:
         path = folder / f"{name}.csv"
-        write_atomic(path, render_csv(feeds.frame(name)))
+        write_bytes_atomic(target=path, data=render_csv(feeds.frame(name)))
         paths.append(path)
     return paths

@@ -8,13 +8,12 @@ accepted the message for that recipient (the file is replaced atomically).
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from hc_reconcile.errors import DeliveryError
+from hc_reconcile.fileio import write_bytes_atomic
 
 LEDGER_NAME = "report-sent-ledger.json"
 
@@ -71,15 +70,6 @@ class SentLedger:
     def _save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         body = {"version": 1, "sent": [asdict(e) for e in self.entries]}
-        fd, tmp = tempfile.mkstemp(prefix=".ledger-", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(body, fh, indent=1)
-                fh.write("\n")
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        text = json.dumps(body, indent=1) + "\n"
+        write_bytes_atomic(target=self.path, data=text.encode("utf-8"))
 

@@ -7,8 +7,6 @@ The HTML is always written before anything is sent, so a delivery failure leaves
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -19,6 +17,7 @@ import duckdb
 
 from hc_reconcile.config import Settings
 from hc_reconcile.errors import DeliveryError, WarehouseError
+from hc_reconcile.fileio import write_bytes_atomic
 from hc_reconcile.report import exports, fmt, mail, render
 from hc_reconcile.report.delivery import DeliveryResult, Envelope, deliver
 from hc_reconcile.report.ledger import SentLedger
@@ -103,17 +102,6 @@ def build_report(
     )
 
 
-def _write_atomic(path: Path, content: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(content)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_report(report: BuiltReport, *, out_dir: Path) -> WrittenReport:
     """``report-D.html`` (self-contained, charts as data: URIs) and one CSV per owner queue."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -121,11 +109,11 @@ def write_report(report: BuiltReport, *, out_dir: Path) -> WrittenReport:
     page = report.page(audience=None, attachments=sorted(names.values()))
     html = render.render_html(report.data, page=page, image_src=render.data_uris(report.images))
     html_path = out_dir / html_name(report.data.business_date)
-    _write_atomic(html_path, html.encode("utf-8"))
+    write_bytes_atomic(target=html_path, data=html.encode("utf-8"))
     csv_paths = {}
     for queue, content in report.csvs.items():
         csv_paths[queue] = out_dir / names[queue]
-        _write_atomic(csv_paths[queue], content)
+        write_bytes_atomic(target=csv_paths[queue], data=content)
     log.info("report %s written to %s (%d CSV files)", report.data.business_date, html_path, len(csv_paths))
     return WrittenReport(html=html_path, csvs=csv_paths)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from hc_reconcile.errors import SourceError
-from hc_reconcile.sources.files import write_json_atomic
+from hc_reconcile.fileio import write_json_atomic
 
 LEDGER_NAME = "sftp_pickup_ledger.json"
 LOCK_NAME = "sftp_pickup.lock"

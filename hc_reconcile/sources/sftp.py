@@ -29,7 +29,7 @@ from pathlib import Path, PurePosixPath
 import paramiko
 
 from hc_reconcile.errors import SourceError
-from hc_reconcile.sources.files import discard, fsync_dir, sha256_file
+from hc_reconcile.fileio import discard, fsync_dir, sha256_file
 from hc_reconcile.sources.ledger import LEDGER_NAME, PickupLedger, RemoteFile, exclusive_pull
 from hc_reconcile.sources.sftp_config import SftpSettings
 from hc_reconcile.sources.sftp_connect import open_sftp

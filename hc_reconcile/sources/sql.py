@@ -48,10 +48,10 @@ from sqlalchemy.sql.expression import Executable
 from sqlalchemy.types import NullType
 
 from hc_reconcile.errors import SourceError
+from hc_reconcile.fileio import discard, fsync_dir
 from hc_reconcile.ingest.specs import SPECS, Kind
 from hc_reconcile.landing import SOURCE_GLOBS, CsvSource
 from hc_reconcile.sources.csv_out import csv_line, field_text
-from hc_reconcile.sources.files import discard, fsync_dir
 
 log = logging.getLogger(__name__)
 

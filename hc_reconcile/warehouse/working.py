@@ -23,6 +23,7 @@ from typing import NoReturn
 import duckdb
 
 from hc_reconcile.errors import WarehouseError, WarehouseLockedError
+from hc_reconcile.fileio import fsync_dir
 from hc_reconcile.warehouse.ddl import ensure_schema
 
 #: Storage format of new warehouse files: readable by DuckDB 1.4+ (the CLI analysts have,
@@ -51,14 +52,6 @@ def transaction(con: duckdb.DuckDBPyConnection, *, what: str) -> Iterator[None]:
         raise
 
 
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def atomic_copy(source: Path, target: Path) -> None:
     """Copy ``source`` over ``target`` so that readers see the old or the new file, never half."""
     tmp = target.with_name(target.name + ".tmp")
@@ -67,7 +60,7 @@ def atomic_copy(source: Path, target: Path) -> None:
         dst.flush()
         os.fsync(dst.fileno())
     os.replace(tmp, target)
-    _fsync_dir(target.parent)
+    fsync_dir(target.parent)
 
 
 class WorkingWarehouse:
