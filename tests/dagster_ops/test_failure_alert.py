@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -83,31 +82,18 @@ def test_failure_is_emailed_through_the_report_mailer(
     pytest.importorskip(
         "hc_reconcile.report.delivery", reason="the report mailer is not in this tree yet"
     )
-    from aiosmtpd.controller import Controller
+    from smtp_support import local_smtp
 
-    received: list[tuple[list[str], bytes]] = []
-
-    class Handler:
-        async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
-            received.append((list(envelope.rcpt_tos), envelope.content))
-            return "250 OK"
-
-    with socket.socket() as probe:  # a free port on the loopback interface
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(Handler(), hostname="127.0.0.1", port=port, ready_timeout=10)
-    controller.start()
-    try:
+    with local_smtp() as server:
         alerts = AlertResource(
             recipients="ops@example.org, oncall@example.org",
-            smtp_host="127.0.0.1",
-            smtp_port=port,
+            smtp_host=server.host,
+            smtp_port=server.port,
             sender="hc@example.org",
         )
         _evaluate(failed_run, platform, alerts)
         _evaluate(failed_run, platform, alerts)  # the same run again: not sent twice
-    finally:
-        controller.stop()
+    received = [(m.rcpt_tos, m.data) for m in server.handler.messages]
     assert len(received) == 1
     rcpts, content = received[0]
     assert rcpts == ["ops@example.org", "oncall@example.org"]

@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SmtpServer
 from report_support import D
+from smtp_support import SmtpServer
 
 dagster = pytest.importorskip("dagster")
 

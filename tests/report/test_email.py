@@ -13,8 +13,8 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
-from conftest import SmtpServer, free_port
 from report_support import PHI_STRINGS, D, payload
+from smtp_support import SmtpServer, free_port
 from typer.testing import CliRunner
 
 from hc_reconcile.config import load_settings
