@@ -15,7 +15,6 @@ warehouse" (CONTRACT Definitions). A run therefore:
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import logging
 from dataclasses import dataclass, field
@@ -161,7 +160,6 @@ def run(
         lock_wait_seconds=settings.lock_wait_seconds,
     )
     con = warehouse.open()
-    stack = contextlib.ExitStack()
     try:
         ingest, to_reconcile, removed = _plan(
             con, landing_dates=landing_dates, requested=requested, fingerprints=fingerprints
@@ -191,47 +189,43 @@ def run(
         todo = sorted(ingest_set | set(to_reconcile))
         if progress is not None:
             progress.plan(dates=todo, files=sum(len(files_by_date.get(d, [])) for d in ingest))
-        preparer = Preparer(
+        with Preparer(
             [f for d in todo if d in ingest_set for f in files_by_date[d]], workers=settings.workers
-        )
-        stack.enter_context(preparer)
-        for d in todo:
-            with transaction(con, what=f"business date {d} in {warehouse.path}"):
-                if d in ingest_set:
-                    day = ingest_date(
-                        con,
-                        business_date=d,
-                        files=files_by_date[d],
-                        hashes=hashes,
-                        quarantine_dir=settings.resolved_quarantine_dir,
-                        on_file=progress.file_done if progress is not None else None,
-                        x12_validate=settings.x12_validate,
-                        preparer=preparer,
-                    )
-                    con.execute(
-                        "INSERT OR REPLACE INTO recon.load_state VALUES (?, ?, ?)",
-                        [d, fingerprints[d], len(files_by_date[d])],
-                    )
-                    current_state.advance(con, d)
-                    summary.add(day)
-                feeds = reconcile_date(con, business_date=d, settings=settings) if d in to_reconcile else None
-            if feeds is not None:
-                write_feeds(feeds, outbox=settings.outbox, business_date=d)
-                summary.reconciled.append(d)
-            if progress is not None:
-                progress.date_done(d)
+        ) as preparer:
+            for d in todo:
+                with transaction(con, what=f"business date {d} in {warehouse.path}"):
+                    if d in ingest_set:
+                        day = ingest_date(
+                            con,
+                            business_date=d,
+                            files=files_by_date[d],
+                            hashes=hashes,
+                            quarantine_dir=settings.resolved_quarantine_dir,
+                            on_file=progress.file_done if progress is not None else None,
+                            x12_validate=settings.x12_validate,
+                            preparer=preparer,
+                        )
+                        con.execute(
+                            "INSERT OR REPLACE INTO recon.load_state VALUES (?, ?, ?)",
+                            [d, fingerprints[d], len(files_by_date[d])],
+                        )
+                        current_state.advance(con, d)
+                        summary.add(day)
+                    feeds = reconcile_date(con, business_date=d, settings=settings) if d in to_reconcile else None
+                if feeds is not None:
+                    write_feeds(feeds, outbox=settings.outbox, business_date=d)
+                    summary.reconciled.append(d)
+                if progress is not None:
+                    progress.date_done(d)
 
-        stack.close()
         refresh_current_state(con)
         if reconcile:
             _summarise_open(con, summary, requested[-1])
         if publish:
             _publish(warehouse, settings)
     finally:
-        stack.close()
         warehouse.close()
     return summary
-
 
 
 def _summarise_open(con: duckdb.DuckDBPyConnection, summary: RunSummary, as_of: date) -> None:

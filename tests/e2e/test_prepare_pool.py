@@ -37,7 +37,8 @@ def test_small_loads_are_prepared_in_process(small_dataset: Dataset, tmp_path: P
     files = list_files(small_dataset.landing, dates[0])
     with prepare.Preparer(files, workers=2) as preparer:
         assert not preparer.pooled
-        assert all(preparer.take(f) is not None for f in files)
+        kinds = {type(preparer.take(f)).__name__ for f in files}
+    assert kinds == {"CsvPrepared", "Parsed835"}
 
 
 def _running(pid: int) -> bool:
