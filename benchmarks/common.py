@@ -20,6 +20,8 @@ from hc_reconcile.generate import Scale, generate
 REPO = Path(__file__).resolve().parents[1]
 CACHE = REPO / ".cache" / "bench"
 MARKER = ".complete"
+#: A plain RFC 4180 read of every value as text: the least a loader must do (the baselines).
+BARE_OPTIONS = "all_varchar = true, header = true, delim = ',', quote = '\"', escape = '\"', null_padding = true"
 SEED = 1
 
 

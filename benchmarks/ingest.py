@@ -21,13 +21,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import duckdb
 
+from benchmarks.common import BARE_OPTIONS
 from hc_reconcile.ingest.load_date import hash_files, ingest_date
 from hc_reconcile.ingest.prepare import Preparer
 from hc_reconcile.landing import list_dates, list_files
 from hc_reconcile.warehouse.ddl import ensure_schema
-
-#: A plain RFC 4180 read of every value as text: the least a loader must do.
-BARE_OPTIONS = "all_varchar = true, header = true, delim = ',', quote = '\"', escape = '\"', null_padding = true"
 
 
 def csv_files(landing: Path) -> dict:  # type: ignore[type-arg]

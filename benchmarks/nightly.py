@@ -25,12 +25,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import duckdb
 
+from benchmarks.common import BARE_OPTIONS
 from hc_reconcile.config import load_settings
 from hc_reconcile.landing import list_dates, list_files
 from hc_reconcile.pipeline import run
-
-#: A plain RFC 4180 read of every value as text: the least a loader must do.
-BARE_OPTIONS = "all_varchar = true, header = true, delim = ',', quote = '\"', escape = '\"', null_padding = true"
 
 
 def bare_scan(landing: Path) -> float:
