@@ -15,6 +15,7 @@ would cost more than the join).
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import duckdb
 import polars as pl
@@ -76,11 +77,16 @@ TRANSACTION_COLUMNS = (
 )
 
 
-def _already_loaded(con: duckdb.DuckDBPyConnection, business_date: date) -> pl.DataFrame:
-    return con.sql(
-        "SELECT DISTINCT payer_id, trn02, payment_amount FROM remit.transactions WHERE business_date <= $d",
-        params={"d": business_date},
-    ).pl()
+ResendKey = tuple[str | None, str | None, Decimal | None]
+
+
+def _already_loaded(con: duckdb.DuckDBPyConnection, business_date: date) -> set[ResendKey]:
+    """The re-send keys of every transaction loaded on or before ``business_date``."""
+    rows = con.execute(
+        "SELECT DISTINCT payer_id, trn02, payment_amount FROM remit.transactions WHERE business_date <= ?",
+        [business_date],
+    ).fetchall()
+    return {(payer, trn02, amount) for payer, trn02, amount in rows}
 
 
 class RemitBatch:
@@ -103,9 +109,16 @@ class RemitBatch:
         if parsed.quarantine_reason is not None:
             return FileOutcome(status="quarantined", reason=parsed.quarantine_reason)
         txns = parsed.transactions
-        # Re-sends: first occurrence within the file wins, then anything loaded before is skipped.
-        first = txns.filter(pl.int_range(0, pl.len()).over(RESEND_KEY, order_by="st_position") == 0)
-        keep = first.join(self._seen, on=list(RESEND_KEY), how="anti", nulls_equal=True)
+        # Re-sends, in file order (transactions are): a key loaded before — an earlier date,
+        # an earlier file, earlier in this file — is skipped. A few transactions a file: a
+        # set of Python tuples (None equals None, Decimal compares as a number).
+        seen = set(self._seen)
+        kept = []
+        for position, *key in txns.select("st_position", *RESEND_KEY).iter_rows():
+            if tuple(key) not in seen:
+                seen.add(tuple(key))  # type: ignore[arg-type]
+                kept.append(position)
+        keep = txns if len(kept) == txns.height else txns.filter(pl.col("st_position").is_in(kept))
         resent = txns.height - keep.height
         rejected = parsed.rejected.height
         if keep.is_empty() and rejected == 0 and resent > 0:
@@ -128,7 +141,7 @@ class RemitBatch:
             pl.col("reason"),
             pl.col("raw"),
         )
-        self._seen = pl.concat([self._seen, keep.select(RESEND_KEY)], how="vertical_relaxed")
+        self._seen = seen
         self._kept[file_seq] = (lineage, failed, rows)
         return FileOutcome(
             status="loaded", rows_loaded=keep.height, rows_rejected=rejected, rows_resent=resent
