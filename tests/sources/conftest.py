@@ -1,11 +1,14 @@
-"""Fixtures for the source tests: a real local SFTP server and its client settings."""
+"""Fixtures for the source tests: a real local SFTP server and its client settings, a real
+local PostgreSQL server."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pg_server import PostgresUnavailable, local_postgres
 from sftp_server import PASSWORD, USER, SftpTestServer
 
 from hc_reconcile.sources.sftp_config import SftpSettings
@@ -38,3 +41,17 @@ def sftp_settings(tmp_path: Path, sftp_server: SftpTestServer, known_hosts: Path
         state_dir=tmp_path / "state",
         timeout=10,
     )
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """``HC_TEST_POSTGRES_URL`` when set, else a throwaway local server (skip when none can start)."""
+    given = os.environ.get("HC_TEST_POSTGRES_URL")
+    if given:
+        yield given
+        return
+    try:
+        with local_postgres() as url:
+            yield url
+    except PostgresUnavailable as exc:
+        pytest.skip(f"no PostgreSQL server for this test: {exc}")
