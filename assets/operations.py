@@ -3,8 +3,9 @@
 * ``business_date_job``: every asset downstream of ``landing_files`` (ingest → reconcile →
   publish → models/report as they are added) for one daily partition. In-process executor:
   every step writes the same DuckDB working file, which allows one writer at a time.
-  Runs carry the tag ``hc_reconcile/warehouse=writer``; limit it to 1 concurrent run in
-  ``dagster.yaml`` (docs/operations.md) so two dates never fight over the file.
+  Runs carry the tag ``hc_reconcile/warehouse=writer``; the shipped
+  ``.dagster_home/dagster.yaml`` limits it to 1 concurrent run so two dates never fight
+  over the file (docs/operations.md).
 * ``nightly_schedule``: at ``Settings.schedule_time`` in ``Settings.timezone`` (default
   05:00 America/New_York) runs the previous calendar day, if its landing folder exists.
 * Asset checks on ``landing_files`` read the run's working warehouse read-only.

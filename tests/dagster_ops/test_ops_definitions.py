@@ -107,3 +107,21 @@ def test_schedule_runs_the_previous_business_date(tmp_path) -> None:  # type: ig
     assert operations.previous_business_date(
         datetime(2026, 3, 8, 9, 30, tzinfo=ZoneInfo("UTC")), timezone="America/New_York"
     ) == date(2026, 3, 7)
+
+
+def test_shipped_instance_config_limits_warehouse_writers_to_one(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`.dagster_home/dagster.yaml` (what `dagster dev` loads from the README) queues a second
+    business-date run: the limit is on the tag the job's runs carry."""
+    import shutil
+    from pathlib import Path
+
+    shipped = Path(__file__).resolve().parents[2] / ".dagster_home" / "dagster.yaml"
+    shutil.copy(shipped, tmp_path / "dagster.yaml")  # the instance writes its storage beside it
+    instance = DagsterInstance.from_config(str(tmp_path))
+    try:
+        limits = instance.get_concurrency_config().run_queue_config.tag_concurrency_limits
+    finally:
+        instance.dispose()
+    assert {"key": operations.WAREHOUSE_TAG, "limit": 1} in limits
+    job = _merged().get_job_def("business_date_job")
+    assert job.tags.get(operations.WAREHOUSE_TAG) == "writer"
