@@ -196,6 +196,34 @@ def test_data_beyond_the_header_does_not_save_an_empty_row_from_rejection(
 
 
 @pytest.mark.parametrize(
+    ("amount", "ok"),
+    [("9999999999999999.99", True), ("-00009999999999999999.99", True), ("10000000000000000", False),
+     ("+12345678901234567.5", False)],
+)
+def test_money_must_fit_decimal_18_2(con: duckdb.DuckDBPyConnection, amount: str, ok: bool) -> None:
+    row = f"P1,C1,PAYMENT,{amount},2026-11-20,T1,CO-45\n"
+    assert csv_both(con, "postings", POSTINGS + row) == (("loaded", 1, []) if ok else ("loaded", 0, [2]))
+
+
+@pytest.mark.parametrize(("units", "ok"), [("999999999999999999", True), ("1000000000000000000", False)])
+def test_units_must_fit_bigint(con: duckdb.DuckDBPyConnection, units: str, ok: bool) -> None:
+    data = (
+        "charge_id,account_id,claim_id,facility_id,service_date,post_date,cpt_code,revenue_code,units,amount\n"
+        f"CH1,A1,,F1,2026-11-19,2026-11-20,99213,0510,{units},10.00\n"
+    )
+    assert csv_both(con, "charges", data) == (("loaded", 1, []) if ok else ("loaded", 0, [2]))
+
+
+@pytest.mark.parametrize(
+    ("segment", "ok"),
+    [("CLP*C1*1*100.00*9999999999999999.99", True), ("CLP*C1*1*100.00*12345678901234567", False)],
+)
+def test_835_money_must_fit_decimal_18_2(segment: str, ok: bool) -> None:
+    data = x835([st(*HEADER, "N1*PR*PAYER*XV*P1", "LX*1", segment)]).encode()
+    assert both(data) == ((False, [3], []) if ok else (False, [], [3]))
+
+
+@pytest.mark.parametrize(
     ("post_date", "ok"),
     [("0000-01-01", False), ("0000-02-29", False), ("0001-01-01", True), ("2024-02-29", True)],
 )

@@ -15,15 +15,24 @@ TIMESTAMP_RE = re.compile(
 )
 
 
+def _integer_digits(text: str) -> int:
+    """Digits before the point, sign and leading zeros left out."""
+    return len(text.lstrip("+-").split(".")[0].lstrip("0"))
+
+
 def parse_money(text: str) -> Decimal | None:
-    """Decimal of a contract money value, None when it is not one."""
-    if not MONEY_RE.fullmatch(text):
+    """Decimal of a contract money value, None when it is not one.
+
+    A value must also fit DECIMAL(18,2): at most 16 digits before the point (a choice,
+    docs/contract-choices.md 3: the pattern admits any length, the warehouse cannot)."""
+    if not MONEY_RE.fullmatch(text) or _integer_digits(text) > 16:
         return None
     return Decimal(text)
 
 
 def is_units(text: str) -> bool:
-    return UNITS_RE.fullmatch(text) is not None
+    """A whole number that fits BIGINT (at most 18 digits; the same choice as for money)."""
+    return UNITS_RE.fullmatch(text) is not None and _integer_digits(text) <= 18
 
 
 def parse_iso_date(text: str) -> date | None:
