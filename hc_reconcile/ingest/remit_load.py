@@ -7,9 +7,9 @@ earlier in this file — is re-sent and skipped; the rest loads with its correla
 
 Parsing (``parse_835``) needs no warehouse and runs in a worker process
 (``hc_reconcile.ingest.prepare``); ``RemitBatch`` decides each parsed file against what is
-loaded and writes a date's files with one INSERT per table, joining the rows to their
-transaction's correlation ids in DuckDB (shipping the ids on every row from the workers
-would cost more than the join).
+loaded and writes a date's files with one INSERT per table. CLP/SVC/CAS/PLB rows go to
+``remit_store.*`` with the position of their transaction's ST; the ``remit.*`` views add
+the transaction's correlation ids (``warehouse/ddl/21_remit_views.sql``).
 """
 
 from __future__ import annotations
@@ -26,9 +26,10 @@ from hc_reconcile.x12 import Parsed835, parse_835
 CORRELATION = ("isa13", "gs06", "st02", "trn02")
 RESEND_KEY = ("payer_id", "trn02", "payment_amount")
 
-#: remit table → columns taken from the parsed frame (after the correlation columns).
+#: remit_store table → its columns after (business_date, file_seq), from the parsed frame.
 TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "claims": (
+        "st_position",
         "segment_position",
         "claim_id",
         "status_code",
@@ -39,6 +40,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         "payer_claim_control_number",
     ),
     "services": (
+        "st_position",
         "segment_position",
         "claim_id",
         "procedure",
@@ -48,6 +50,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         "units",
     ),
     "adjustments": (
+        "st_position",
         "segment_position",
         "claim_id",
         "level",
@@ -58,6 +61,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         "quantity",
     ),
     "provider_adjustments": (
+        "st_position",
         "segment_position",
         "provider_id",
         "fiscal_period_date",
@@ -66,15 +70,9 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         "amount",
     ),
 }
-TRANSACTION_COLUMNS = (
-    "segment_position",
-    "payer_id",
-    "payee_id",
-    "trn03",
-    "payment_method",
-    "payment_amount",
-    "payment_date",
-)
+#: remit.transactions columns taken from the parsed frame as they are.
+TRANSACTION_ELEMENTS = ("payer_id", "payee_id", "trn03", "payment_method", "payment_amount", "payment_date")
+TRANSACTION_COLUMNS = ("file_name", "file_seq", *CORRELATION, "segment_position", *TRANSACTION_ELEMENTS)
 
 
 ResendKey = tuple[str | None, str | None, Decimal | None]
@@ -101,8 +99,8 @@ class RemitBatch:
         self._con = con
         self._date = business_date
         self._seen = _already_loaded(con, business_date)
-        # file_seq -> (correlation ids of its kept transactions, rejected rows, table -> rows)
-        self._kept: dict[int, tuple[pl.DataFrame, pl.DataFrame, dict[str, pl.DataFrame]]] = {}
+        # file_seq -> (rejected rows, table -> rows to write)
+        self._kept: dict[int, tuple[pl.DataFrame, dict[str, pl.DataFrame]]] = {}
 
     def add(self, parsed: Parsed835, *, file_name: str, file_seq: int) -> FileOutcome:
         """Decide one parsed file; what loads is written by the next ``flush``."""
@@ -118,21 +116,29 @@ class RemitBatch:
             if tuple(key) not in seen:
                 seen.add(tuple(key))  # type: ignore[arg-type]
                 kept.append(position)
-        keep = txns if len(kept) == txns.height else txns.filter(pl.col("st_position").is_in(kept))
-        resent = txns.height - keep.height
+        resent = txns.height - len(kept)
         rejected = parsed.rejected.height
-        if keep.is_empty() and rejected == 0 and resent > 0:
+        if not kept and rejected == 0 and resent > 0:
             return FileOutcome(
                 status="duplicate",
                 rows_resent=resent,
                 reason=f"all {resent} transaction(s) re-sent: payer id, TRN02 and BPR02 already loaded",
             )
+        # A re-sent transaction's rows drop out with it.
+        only_kept = pl.col("st_position").is_in(kept) if resent else pl.lit(True)
         seq = pl.lit(file_seq, dtype=pl.Int32).alias("file_seq")
-        lineage = keep.select(pl.lit(file_name).alias("file_name"), seq, *CORRELATION, "st_position")
-        rows = {"transactions": keep.select(seq, pl.col("st_position").alias("segment_position"), *TRANSACTION_COLUMNS[1:])}
+        rows = {
+            "transactions": txns.filter(only_kept).select(
+                pl.lit(file_name).alias("file_name"),
+                seq,
+                *CORRELATION,
+                pl.col("st_position").alias("segment_position"),
+                *TRANSACTION_ELEMENTS,
+            )
+        }
         rows |= {
-            table: frame.with_columns(seq)
-            for table in TABLE_COLUMNS
+            table: frame.filter(only_kept).select(seq, *columns)
+            for table, columns in TABLE_COLUMNS.items()
             if not (frame := getattr(parsed, table)).is_empty()
         }
         failed = parsed.rejected.select(
@@ -142,9 +148,9 @@ class RemitBatch:
             pl.col("raw"),
         )
         self._seen = seen
-        self._kept[file_seq] = (lineage, failed, rows)
+        self._kept[file_seq] = (failed, rows)
         return FileOutcome(
-            status="loaded", rows_loaded=keep.height, rows_rejected=rejected, rows_resent=resent
+            status="loaded", rows_loaded=len(kept), rows_rejected=rejected, rows_resent=resent
         )
 
     def forget(self, file_seq: int) -> None:
@@ -155,7 +161,7 @@ class RemitBatch:
         """Write every added file's rows (one INSERT per table), then start empty."""
         kept, self._kept = list(self._kept.values()), {}
         con = self._con
-        rejected = [failed for _, failed, _ in kept if not failed.is_empty()]
+        rejected = [failed for failed, _ in kept if not failed.is_empty()]
         if rejected:
             con.register("__rejected", pl.concat(rejected).to_arrow())
             con.execute(
@@ -164,26 +170,19 @@ class RemitBatch:
                 [self._date],
             )
             con.unregister("__rejected")
-        lineage = [ids for ids, _, _ in kept if not ids.is_empty()]
-        if not lineage:
-            return
-        con.register("__lineage", pl.concat(lineage).to_arrow())
-        base = ["business_date", "file_name", "file_seq", *CORRELATION]
         for table, columns in {"transactions": TRANSACTION_COLUMNS, **TABLE_COLUMNS}.items():
-            frames = [rows[table] for _, _, rows in kept if table in rows]
+            frames = [rows[table] for _, rows in kept if table in rows]
             if not frames:
                 continue
-            # Rows join their transaction's ids: kept transactions only (re-sent ones drop out).
-            key = "segment_position" if table == "transactions" else "st_position"
-            select = ", ".join(["?", "l.file_name", "l.file_seq", *(f"l.{c}" for c in CORRELATION), *(f"r.{c}" for c in columns)])
+            target = "remit.transactions" if table == "transactions" else f"remit_store.{table}"
+            names = ["file_seq", *columns] if table != "transactions" else list(columns)
             con.register("__rows", pl.concat(frames).to_arrow())
             con.execute(
-                f"INSERT INTO remit.{table} ({', '.join([*base, *columns])}) SELECT {select} "
-                f"FROM __rows AS r JOIN __lineage AS l ON l.file_seq = r.file_seq AND l.st_position = r.{key}",
+                f"INSERT INTO {target} (business_date, {', '.join(names)}) "
+                f"SELECT ?, {', '.join(names)} FROM __rows",
                 [self._date],
             )
             con.unregister("__rows")
-        con.unregister("__lineage")
 
 
 def load_remit(

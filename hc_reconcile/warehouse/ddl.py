@@ -7,6 +7,7 @@ list lives in one place; the rest is plain SQL in ``ddl/*.sql``, run in name ord
 from __future__ import annotations
 
 from importlib import resources
+from importlib.resources.abc import Traversable
 
 import duckdb
 
@@ -53,6 +54,52 @@ def raw_table_sql() -> list[str]:
     return statements
 
 
+#: The remit relations that are views over ``remit_store`` (``ddl/21_remit_views.sql``).
+REMIT_VIEWS = ("claims", "services", "adjustments", "provider_adjustments")
+
+
+def _sql_files() -> list[Traversable]:
+    sql_dir = resources.files("hc_reconcile.warehouse") / "ddl"
+    return sorted((e for e in sql_dir.iterdir() if e.name.endswith(".sql")), key=lambda e: e.name)
+
+
+def _migrate_remit_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Move a warehouse written before ``remit_store`` existed to it (rows kept, in order).
+
+    Those warehouses hold the four remit relations as tables with the correlation ids on
+    every row; their rows move to ``remit_store``, each given the position of its
+    transaction's ST (the last ST at or before it in the same file), and the tables are
+    dropped so that the views can be created.
+    """
+    old = [
+        name
+        for (name,) in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'remit' AND table_name IN "
+            f"({', '.join(repr(v) for v in REMIT_VIEWS)})"
+        ).fetchall()
+    ]
+    if not old:
+        return
+    remit_sql = next(e for e in _sql_files() if e.name == "20_remit.sql")
+    con.execute(remit_sql.read_text(encoding="utf-8"))
+    for name in old:
+        columns = [
+            c for (c,) in con.execute(
+                "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'remit_store' "
+                "AND table_name = ? ORDER BY column_index",
+                [name],
+            ).fetchall()
+        ]
+        select = ", ".join("t.segment_position" if c == "st_position" else f"r.{c}" for c in columns)
+        con.execute(
+            f"INSERT INTO remit_store.{name} SELECT {select} FROM remit.{name} AS r "
+            "ASOF JOIN remit.transactions AS t ON t.business_date = r.business_date "
+            "AND t.file_seq = r.file_seq AND r.segment_position >= t.segment_position "
+            "ORDER BY r.business_date, r.file_seq, r.segment_position"
+        )
+        con.execute(f"DROP TABLE remit.{name}")
+
+
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create all schemas, tables, views and macros that do not exist yet."""
     for schema in ("raw", "core", "recon", "remit"):
@@ -60,7 +107,6 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     # recon tables first: the macros read recon.core_state.
     for statement in raw_table_sql():
         con.execute(statement)
-    sql_dir = resources.files("hc_reconcile.warehouse") / "ddl"
-    for entry in sorted(sql_dir.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".sql"):
-            con.execute(entry.read_text(encoding="utf-8"))
+    _migrate_remit_tables(con)
+    for entry in _sql_files():
+        con.execute(entry.read_text(encoding="utf-8"))

@@ -52,7 +52,7 @@ def snapshot(db: Path) -> dict[str, list[tuple]]:
     try:
         tables = con.execute(
             "SELECT table_schema, table_name FROM information_schema.tables "
-            "WHERE table_type = 'BASE TABLE' AND table_schema IN ('raw', 'core', 'recon', 'remit') ORDER BY 1, 2"
+            "WHERE table_type = 'BASE TABLE' AND table_schema IN ('raw', 'core', 'recon', 'remit', 'remit_store') ORDER BY 1, 2"
         ).fetchall()
         return {
             f"{s}.{t}": sorted(con.execute(f'SELECT * FROM "{s}"."{t}"').fetchall(), key=repr)

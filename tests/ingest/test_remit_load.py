@@ -47,3 +47,62 @@ def test_resend_in_a_later_file_is_skipped_and_correlation_ids_are_kept(con: duc
         "SELECT file_name, isa13, gs06, st02, trn02, segment_position, claim_id FROM remit.claims"
     ).fetchall()
     assert rows == [("a.835", "000000001", "1", "0001", "TRN1", 7, "C1")]
+
+
+def _two_interchange_file() -> bytes:
+    """One interchange, three transactions: TRN1, TRN1 again (re-sent), TRN2."""
+    def st(st02: str, trn02: str, claim: str) -> list[str]:
+        body = [f"ST*835*{st02}", "BPR*I*100.00*C*ACH************20261118", f"TRN*1*{trn02}*1999999999",
+                "N1*PR*ACME PAYER*XV*PAYER1", f"CLP*{claim}*1*100*100**MC*X1", "SVC*HC:99213*100*100**1",
+                "CAS*CO*45*0"]
+        return [*body, f"SE*{len(body) + 1}*{st02}"]
+    isa = "ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       *261118*1200*^*00501*000000007*0*P*:"
+    segments = [isa, "GS*HP*S*R*20261118*1200*5*X*005010X221A1",
+                *st("0001", "TRN1", "C1"), *st("0002", "TRN1", "C1"), *st("0003", "TRN2", "C2"),
+                "GE*3*5", "IEA*1*000000007"]
+    return ("~".join(segments) + "~").encode()
+
+
+def test_rows_carry_their_own_transactions_ids_and_a_resent_transactions_rows_drop_out(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    outcome = load_remit(con, business_date=D, file_name="m.835", file_seq=4, data=_two_interchange_file())
+    assert (outcome.status, outcome.rows_loaded, outcome.rows_resent) == ("loaded", 2, 1)
+    for view in ("remit.claims", "remit.services", "remit.adjustments"):
+        rows = con.execute(
+            f"SELECT business_date, file_name, file_seq, isa13, gs06, st02, trn02, claim_id FROM {view} "
+            "ORDER BY segment_position"
+        ).fetchall()
+        assert rows == [
+            (D, "m.835", 4, "000000007", "5", "0001", "TRN1", "C1"),
+            (D, "m.835", 4, "000000007", "5", "0003", "TRN2", "C2"),
+        ], view
+    # Nothing of the re-sent transaction is stored, not even unreachable rows.
+    stored = con.execute("SELECT count(*) FROM remit_store.claims").fetchall()[0][0]
+    assert stored == 2
+
+
+def test_a_warehouse_with_remit_tables_from_before_remit_store_is_moved_to_it(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    load_remit(con, business_date=D, file_name="m.835", file_seq=4, data=_two_interchange_file())
+    load_remit(con, business_date=D, file_name="a.835", file_seq=5,
+               data=_835(["CLP*C9*1*100*90**MC*X1", "CAS*CO*45*10", "SVC*HC:1*100*90**1"], trn02="TRN9"))
+    views = ("claims", "services", "adjustments", "provider_adjustments")
+    before = {v: con.execute(f"SELECT * FROM remit.{v} ORDER BY ALL").fetchall() for v in views}
+    # The layout before: the four relations were tables with the correlation ids on every row.
+    for v in views:
+        con.execute(f"CREATE TABLE remit.old_{v} AS SELECT * FROM remit.{v}")
+        con.execute(f"DROP VIEW remit.{v}")
+        con.execute(f"DROP TABLE remit_store.{v}")
+        con.execute(f"CREATE TABLE remit.{v} AS SELECT * FROM remit.old_{v}")
+        con.execute(f"DROP TABLE remit.old_{v}")
+    con.execute("DROP SCHEMA remit_store")
+    ensure_schema(con)
+    kinds = con.execute(
+        "SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = 'remit' ORDER BY 1"
+    ).fetchall()
+    assert kinds == [(v, "VIEW") for v in sorted(views)] + [("transactions", "BASE TABLE")]
+    after = {v: con.execute(f"SELECT * FROM remit.{v} ORDER BY ALL").fetchall() for v in views}
+    assert after == before
+    assert [len(after[v]) for v in views] == [3, 3, 3, 0]  # (2 + 1) CLP, SVC and CAS; no PLB

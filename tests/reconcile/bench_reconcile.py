@@ -96,10 +96,9 @@ SELECT received, 'remit_' || txn || '.835', CAST(txn % 1000000 AS INTEGER) + 1, 
        received
 FROM b_clp GROUP BY received, txn;
 
-INSERT INTO remit.claims (business_date, file_name, file_seq, isa13, gs06, st02, trn02,
+INSERT INTO remit_store.claims (business_date, file_seq, st_position,
     segment_position, claim_id, status_code, charge_amount, paid_amount)
-SELECT received, 'remit_' || txn || '.835', CAST(txn % 1000000 AS INTEGER) + 1, '1', '1', '0001',
-       'TRN' || strftime(received, '%Y%m%d') || '_' || txn, 6 + 2 * row_number() OVER (
+SELECT received, CAST(txn % 1000000 AS INTEGER) + 1, 3, 6 + 2 * row_number() OVER (
            PARTITION BY received, txn ORDER BY n),
        claim_id, status,
        CASE WHEN status = '22' THEN -charge ELSE charge END,
@@ -107,9 +106,9 @@ SELECT received, 'remit_' || txn || '.835', CAST(txn % 1000000 AS INTEGER) + 1, 
                  ELSE charge * 0.8 END AS DECIMAL(18,2))
 FROM b_clp;
 
-INSERT INTO remit.adjustments (business_date, file_name, file_seq, isa13, gs06, st02, trn02,
+INSERT INTO remit_store.adjustments (business_date, file_seq, st_position,
     segment_position, claim_id, level, group_code, reason_code, amount)
-SELECT business_date, file_name, file_seq, isa13, gs06, st02, trn02, segment_position + 1,
+SELECT business_date, file_seq, 3, segment_position + 1,
        claim_id, 'claim', 'CO', '45',
        CASE WHEN hash(claim_id, segment_position, 11) % 1000 < 2 THEN charge_amount - paid_amount - 1
             ELSE charge_amount - paid_amount END

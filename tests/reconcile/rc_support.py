@@ -241,6 +241,9 @@ class Warehouse:
         st_position = 3  # ISA, GS, ST; then BPR, TRN
         position = itertools.count(st_position + 3)
         lineage = [received, file_name, file_seq, "000000001", "1", "0001", trn02]
+        # CLP/CAS/PLB rows are stored with their transaction's ST position; the remit.* views
+        # add the correlation ids from remit.transactions.
+        stored = [received, file_seq, st_position]
         total_paid = Decimal(0)
         claim_rows: list[list[Any]] = []
         cas_rows: list[list[Any]] = []
@@ -250,16 +253,16 @@ class Warehouse:
             assert paid is not None
             total_paid += paid
             clp_position = next(position)
-            claim_rows.append([*lineage, clp_position, claim_id, status, charge, paid])
+            claim_rows.append([*stored, clp_position, claim_id, status, charge, paid])
             for amount in clp[4] if len(clp) > 4 else ():
-                cas_rows.append([*lineage, next(position), claim_id, "claim", None, money(amount)])
+                cas_rows.append([*stored, next(position), claim_id, "claim", None, money(amount)])
             if len(clp) > 5:
                 svc_position = next(position)
                 for amount in clp[5]:
                     cas_rows.append(
-                        [*lineage, next(position), claim_id, "service", svc_position, money(amount)]
+                        [*stored, next(position), claim_id, "service", svc_position, money(amount)]
                     )
-        plb_rows = [[*lineage, next(position), "PRV1", "REF", money(a)] for a in plb]
+        plb_rows = [[*stored, next(position), "PRV1", "REF", money(a)] for a in plb]
         payment = (
             money(bpr02)
             if bpr02 is not None
@@ -273,24 +276,24 @@ class Warehouse:
         )
         if claim_rows:
             self.con.executemany(
-                "INSERT INTO remit.claims (business_date, file_name, file_seq, isa13, gs06, st02, "
-                "trn02, segment_position, claim_id, status_code, charge_amount, paid_amount) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO remit_store.claims (business_date, file_seq, st_position, "
+                "segment_position, claim_id, status_code, charge_amount, paid_amount) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 claim_rows,
             )
         if cas_rows:
             self.con.executemany(
-                "INSERT INTO remit.adjustments (business_date, file_name, file_seq, isa13, gs06, "
-                "st02, trn02, segment_position, claim_id, level, service_segment_position, "
+                "INSERT INTO remit_store.adjustments (business_date, file_seq, st_position, "
+                "segment_position, claim_id, level, service_segment_position, "
                 "group_code, reason_code, amount) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'CO', '45', ?)",
+                "VALUES (?, ?, ?, ?, ?, ?, ?, 'CO', '45', ?)",
                 cas_rows,
             )
         if plb_rows:
             self.con.executemany(
-                "INSERT INTO remit.provider_adjustments (business_date, file_name, file_seq, "
-                "isa13, gs06, st02, trn02, segment_position, provider_id, reason_code, amount) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO remit_store.provider_adjustments (business_date, file_seq, "
+                "st_position, segment_position, provider_id, reason_code, amount) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 plb_rows,
             )
         return file_name

@@ -172,9 +172,9 @@ def build_warehouse(path: Path) -> Path:
                 [D - timedelta(days=14), "835_batch.txt", st, f"TRN-{n}", 10 * n + 1, payer],
             )
             con.execute(
-                "INSERT INTO remit.claims (business_date, file_name, file_seq, isa13, gs06, st02, trn02, "
-                "segment_position, claim_id, status_code, paid_amount) VALUES (?, ?, 1, '1', '1', ?, ?, ?, ?, '1', 1)",
-                [D - timedelta(days=14), "835_batch.txt", st, f"TRN-{n}", 10 * n + 5, claim],
+                "INSERT INTO remit_store.claims (business_date, file_seq, st_position, segment_position, "
+                "claim_id, status_code, paid_amount) VALUES (?, 1, ?, ?, ?, '1', 1)",
+                [D - timedelta(days=14), 10 * n + 1, 10 * n + 5, claim],
             )
         con.execute(
             "INSERT INTO recon.file_log VALUES (?, 'referrals', 'referrals.csv', 1, 'ab', 10, 'loaded', 4, 1, 0, NULL),"

@@ -65,6 +65,22 @@ def _remit(file_name: str, on: str, rows: list[dict[str, Any]]) -> list[dict[str
     ]
 
 
+def _store(con: duckdb.DuckDBPyConnection, view: str, rows: Iterable[Mapping[str, Any]]) -> None:
+    """Insert rows of a remit.* view into its remit_store table: the correlation ids become the
+    position of the row's transaction's ST (remit.transactions must hold that transaction)."""
+    stored = []
+    for row in rows:
+        row = dict(row)
+        (st_position,) = con.execute(
+            "SELECT segment_position FROM remit.transactions WHERE business_date = ? AND file_name = ? "
+            "AND file_seq = ? AND st02 = ? AND trn02 = ?",
+            [row["business_date"], row.pop("file_name"), row["file_seq"], row.pop("st02"), row.pop("trn02")],
+        ).fetchall()[0]
+        del row["isa13"], row["gs06"]
+        stored.append({**row, "st_position": st_position})
+    insert(con, view.replace("remit.", "remit_store."), stored)
+
+
 def _load_csv(con: duckdb.DuckDBPyConnection) -> None:
     insert(con, "raw.claims", _csv("claims", [
         {"claim_id": "C1", "account_id": "A1", "payer_id": "P1", "facility_id": "F1", "total_charge": Decimal("100.00"), "submitted_date": d("2026-10-28")},
@@ -142,7 +158,7 @@ def _load_remit(con: duckdb.DuckDBPyConnection) -> None:
         st(3, "EFT005", "P1", "60.00", "2026-11-04", "0001"),
         st(30, "EFT004", None, "30.00", "2026-11-03", "0002"),
     ]))
-    insert(con, "remit.claims", _remit("r1.835", "2026-11-02", [
+    _store(con, "remit.claims", _remit("r1.835", "2026-11-02", [
         clp(10, "EFT001", "0001", "C1", "1", "100.00", "80.00"),
         clp(15, "EFT001", "0001", "C2", "1", "210.00", "170.00"),
         clp(20, "EFT001", "0001", "C6", "1", "120.00", "90.00"),
@@ -154,7 +170,7 @@ def _load_remit(con: duckdb.DuckDBPyConnection) -> None:
         clp(12, "EFT005", "0001", "C7", "1", "60.00", "60.00"),
         clp(35, "EFT004", "0002", "C8", "2", "30.00", "30.00"),
     ]))
-    insert(con, "remit.adjustments", _remit("r1.835", "2026-11-02", [
+    _store(con, "remit.adjustments", _remit("r1.835", "2026-11-02", [
         cas(11, "EFT001", "0001", "C1", "CO", "45", "20.00"),
         cas(16, "EFT001", "0001", "C2", "CO", "45", "30.00"),
         cas(17, "EFT001", "0001", "C2", "CO", "97", "10.00", level="service"),
@@ -167,7 +183,7 @@ def _load_remit(con: duckdb.DuckDBPyConnection) -> None:
         cas(9, "EFT005", "0001", "C6", "CO", "45", "30.00"),
         cas(10, "EFT005", "0001", "C6", "CO", "253", "5.00"),
     ]))
-    insert(con, "remit.provider_adjustments", _remit("r1.835", "2026-11-02", [
+    _store(con, "remit.provider_adjustments", _remit("r1.835", "2026-11-02", [
         {"segment_position": 25, "st02": "0001", "trn02": "EFT001", "provider_id": "PRV1", "reason_code": "WO",
          "reference": "X1", "amount": Decimal("5.00")},
     ]))

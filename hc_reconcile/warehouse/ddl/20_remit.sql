@@ -2,6 +2,13 @@
 -- Every row carries its correlation id: business_date, file_name, isa13, gs06, st02,
 -- trn02 and segment_position (1-based ordinal of the segment in the file, first ISA = 1).
 -- file_seq + segment_position give processing order within a business date.
+--
+-- remit.transactions is a table. The other four relations are views: their rows are stored
+-- in remit_store.* with only (business_date, file_seq, st_position) of their transaction,
+-- and each view joins them to remit.transactions for file_name, isa13, gs06, st02 and trn02.
+-- Storing those ids once per transaction rather than on each of millions of CLP/SVC/CAS rows
+-- halves what a nightly load writes (docs/x12.md#performance). Analysts query the views;
+-- the loader writes remit_store.
 
 CREATE TABLE IF NOT EXISTS remit.transactions (
     business_date DATE NOT NULL,       -- received date: the landing folder it loaded from
@@ -17,9 +24,11 @@ CREATE TABLE IF NOT EXISTS remit.transactions (
     payment_date DATE                  -- BPR16
 );
 
-CREATE TABLE IF NOT EXISTS remit.claims (
-    business_date DATE NOT NULL, file_name VARCHAR NOT NULL, file_seq INTEGER NOT NULL,
-    isa13 VARCHAR, gs06 VARCHAR, st02 VARCHAR, trn02 VARCHAR,
+CREATE SCHEMA IF NOT EXISTS remit_store;
+
+-- Rows of remit.claims: one per CLP. st_position = segment_position of its transaction's ST.
+CREATE TABLE IF NOT EXISTS remit_store.claims (
+    business_date DATE NOT NULL, file_seq INTEGER NOT NULL, st_position BIGINT NOT NULL,
     segment_position BIGINT NOT NULL,  -- position of the CLP segment
     claim_id VARCHAR NOT NULL,         -- CLP01, the patient control number = claims.claim_id
     status_code VARCHAR NOT NULL,      -- CLP02: 1/2/3 processed as primary/secondary/tertiary, 4 denied, 19-21 forwarded, 22 reversal
@@ -30,9 +39,9 @@ CREATE TABLE IF NOT EXISTS remit.claims (
     payer_claim_control_number VARCHAR -- CLP07
 );
 
-CREATE TABLE IF NOT EXISTS remit.services (
-    business_date DATE NOT NULL, file_name VARCHAR NOT NULL, file_seq INTEGER NOT NULL,
-    isa13 VARCHAR, gs06 VARCHAR, st02 VARCHAR, trn02 VARCHAR,
+-- Rows of remit.services: one per SVC.
+CREATE TABLE IF NOT EXISTS remit_store.services (
+    business_date DATE NOT NULL, file_seq INTEGER NOT NULL, st_position BIGINT NOT NULL,
     segment_position BIGINT NOT NULL,  -- position of the SVC segment
     claim_id VARCHAR,                  -- null for an SVC before any CLP (the contract loads it)
     procedure VARCHAR,                 -- SVC01 as written, e.g. HC:99213
@@ -42,9 +51,9 @@ CREATE TABLE IF NOT EXISTS remit.services (
     units DECIMAL(18,2)                -- SVC05
 );
 
-CREATE TABLE IF NOT EXISTS remit.adjustments (
-    business_date DATE NOT NULL, file_name VARCHAR NOT NULL, file_seq INTEGER NOT NULL,
-    isa13 VARCHAR, gs06 VARCHAR, st02 VARCHAR, trn02 VARCHAR,
+-- Rows of remit.adjustments: one per CAS amount.
+CREATE TABLE IF NOT EXISTS remit_store.adjustments (
+    business_date DATE NOT NULL, file_seq INTEGER NOT NULL, st_position BIGINT NOT NULL,
     segment_position BIGINT NOT NULL,  -- position of the CAS segment
     claim_id VARCHAR,                  -- the CLP01 of the claim loop
     level VARCHAR NOT NULL,            -- claim or service
@@ -55,9 +64,9 @@ CREATE TABLE IF NOT EXISTS remit.adjustments (
     quantity DECIMAL(18,2)
 );
 
-CREATE TABLE IF NOT EXISTS remit.provider_adjustments (
-    business_date DATE NOT NULL, file_name VARCHAR NOT NULL, file_seq INTEGER NOT NULL,
-    isa13 VARCHAR, gs06 VARCHAR, st02 VARCHAR, trn02 VARCHAR,
+-- Rows of remit.provider_adjustments: one per PLB amount.
+CREATE TABLE IF NOT EXISTS remit_store.provider_adjustments (
+    business_date DATE NOT NULL, file_seq INTEGER NOT NULL, st_position BIGINT NOT NULL,
     segment_position BIGINT NOT NULL,  -- position of the PLB segment
     provider_id VARCHAR,               -- PLB01
     fiscal_period_date DATE,           -- PLB02
