@@ -63,22 +63,51 @@ class DateIngest:
         return sum(o.rows_rejected for _, o in self.outcomes)
 
 
+_ANY_ROW_OF_DATE = "SELECT EXISTS (" + " UNION ALL ".join(
+    f"SELECT 1 FROM {table} WHERE business_date = $1" for table in DATED_TABLES
+) + ")"
+
+
 def delete_date(con: duckdb.DuckDBPyConnection, business_date: date) -> None:
+    # One query to learn that a date was never loaded (the nightly case) beats a DELETE per table.
+    if not con.execute(_ANY_ROW_OF_DATE, [business_date]).fetchall()[0][0]:
+        return
     for table in DATED_TABLES:
         con.execute(f"DELETE FROM {table} WHERE business_date = ?", [business_date])
 
 
-def _is_duplicate(con: duckdb.DuckDBPyConnection, *, sha: str, business_date: date) -> str | None:
-    row = con.execute(
-        "SELECT business_date, source, file_name FROM recon.file_log "
-        "WHERE sha256 = ? AND status <> 'quarantined' AND business_date <= ? "
-        "ORDER BY business_date, source, file_seq LIMIT 1",
-        [sha, business_date],
-    ).fetchall()
-    if not row:
-        return None
-    first_date, source, name = row[0]
-    return f"same SHA-256 as {first_date}/{source}/{name}, loaded before"
+#: (business_date, source, file_seq, file_name) of a logged file: the first in processing order wins.
+_Logged = tuple[date, str, int, str]
+
+
+class _EarlierFiles:
+    """Which landing files, by SHA-256, were loaded before the one at hand (CONTRACT §1).
+
+    A file is a duplicate when an earlier date, or an earlier file of this date, with the same
+    bytes is in the file log as anything but quarantined; the reason names the first of them
+    (by date, source, file order). One query for the date's files, then kept up to date as
+    each file is logged.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, *, business_date: date, shas: list[str]) -> None:
+        self._first: dict[str, _Logged] = {}
+        rows = con.execute(
+            "SELECT sha256, business_date, source, file_seq, file_name FROM recon.file_log "
+            "WHERE sha256 IN (SELECT unnest(?)) AND status <> 'quarantined' AND business_date <= ?",
+            [sorted(set(shas)), business_date],
+        ).fetchall()
+        for sha, *logged in rows:
+            self.log(sha, tuple(logged))  # type: ignore[arg-type]
+
+    def log(self, sha: str, logged: _Logged) -> None:
+        if sha not in self._first or logged[:3] < self._first[sha][:3]:
+            self._first[sha] = logged
+
+    def duplicate_of(self, sha: str) -> str | None:
+        if sha not in self._first:
+            return None
+        first_date, source, _, name = self._first[sha]
+        return f"same SHA-256 as {first_date}/{source}/{name}, loaded before"
 
 
 def _quarantine(file: LandedFile, quarantine_dir: Path) -> None:
@@ -144,10 +173,12 @@ def ingest_date(
     delete_date(con, business_date)
     result = DateIngest(business_date)
     remit = RemitBatch(con, business_date=business_date)  # written once, after the loop
+    shas = {file.path: hashes.get(file.path) or sha256_file(file.path) for file in files}
+    earlier = _EarlierFiles(con, business_date=business_date, shas=list(shas.values()))
     for file in files:
-        sha = hashes.get(file.path) or sha256_file(file.path)
+        sha = shas[file.path]
         size = file.path.stat().st_size
-        duplicate_of = _is_duplicate(con, sha=sha, business_date=business_date)
+        duplicate_of = earlier.duplicate_of(sha)
         if duplicate_of is not None:
             if preparer is not None:
                 preparer.skip(file)
@@ -188,6 +219,8 @@ def ingest_date(
                 outcome.reason,
             ],
         )
+        if outcome.status != "quarantined":
+            earlier.log(sha, (business_date, file.source, file.seq, file.name))
         result.outcomes.append((file, outcome))
         if on_file is not None:
             on_file(file, outcome)

@@ -18,6 +18,7 @@ from datetime import date
 from decimal import Decimal
 
 import duckdb
+import numpy as np
 import polars as pl
 
 from hc_reconcile.ingest.outcome import FileOutcome
@@ -99,8 +100,8 @@ class RemitBatch:
         self._con = con
         self._date = business_date
         self._seen = _already_loaded(con, business_date)
-        # file_seq -> (rejected rows, table -> rows to write)
-        self._kept: dict[int, tuple[pl.DataFrame, dict[str, pl.DataFrame]]] = {}
+        # file_seq -> (rejected rows if any, table -> rows to write)
+        self._kept: dict[int, tuple[pl.DataFrame | None, dict[str, pl.DataFrame]]] = {}
 
     def add(self, parsed: Parsed835, *, file_name: str, file_seq: int) -> FileOutcome:
         """Decide one parsed file; what loads is written by the next ``flush``."""
@@ -124,29 +125,32 @@ class RemitBatch:
                 rows_resent=resent,
                 reason=f"all {resent} transaction(s) re-sent: payer id, TRN02 and BPR02 already loaded",
             )
-        # A re-sent transaction's rows drop out with it.
-        only_kept = pl.col("st_position").is_in(kept) if resent else pl.lit(True)
-        seq = pl.lit(file_seq, dtype=pl.Int32).alias("file_seq")
+        # A re-sent transaction's rows drop out with it. The rows are kept as parsed: file_seq
+        # is added to a whole date at once by ``flush`` (one Polars operation per table, not
+        # one per file and table).
+        only_kept = pl.col("st_position").is_in(kept)
         rows = {
-            "transactions": txns.filter(only_kept).select(
+            "transactions": (txns.filter(only_kept) if resent else txns).select(
                 pl.lit(file_name).alias("file_name"),
-                seq,
+                pl.lit(file_seq, dtype=pl.Int32).alias("file_seq"),
                 *CORRELATION,
                 pl.col("st_position").alias("segment_position"),
                 *TRANSACTION_ELEMENTS,
             )
         }
         rows |= {
-            table: frame.filter(only_kept).select(seq, *columns)
-            for table, columns in TABLE_COLUMNS.items()
+            table: frame.filter(only_kept) if resent else frame
+            for table in TABLE_COLUMNS
             if not (frame := getattr(parsed, table)).is_empty()
         }
-        failed = parsed.rejected.select(
-            pl.lit(file_name).alias("file_name"),
-            pl.col("st_position").cast(pl.Int64).alias("line_no"),
-            pl.col("reason"),
-            pl.col("raw"),
-        )
+        failed = None
+        if rejected:
+            failed = parsed.rejected.select(
+                pl.lit(file_name).alias("file_name"),
+                pl.col("st_position").cast(pl.Int64).alias("line_no"),
+                pl.col("reason"),
+                pl.col("raw"),
+            )
         self._seen = seen
         self._kept[file_seq] = (failed, rows)
         return FileOutcome(
@@ -159,9 +163,9 @@ class RemitBatch:
 
     def flush(self) -> None:
         """Write every added file's rows (one INSERT per table), then start empty."""
-        kept, self._kept = list(self._kept.values()), {}
+        kept, self._kept = self._kept, {}
         con = self._con
-        rejected = [failed for failed, _ in kept if not failed.is_empty()]
+        rejected = [failed for failed, _ in kept.values() if failed is not None]
         if rejected:
             con.register("__rejected", pl.concat(rejected).to_arrow())
             con.execute(
@@ -171,12 +175,17 @@ class RemitBatch:
             )
             con.unregister("__rejected")
         for table, columns in {"transactions": TRANSACTION_COLUMNS, **TABLE_COLUMNS}.items():
-            frames = [rows[table] for _, rows in kept if table in rows]
-            if not frames:
+            parts = [(seq, rows[table]) for seq, (_, rows) in kept.items() if table in rows]
+            if not parts:
                 continue
-            target = "remit.transactions" if table == "transactions" else f"remit_store.{table}"
-            names = ["file_seq", *columns] if table != "transactions" else list(columns)
-            con.register("__rows", pl.concat(frames).to_arrow())
+            frame = pl.concat([part for _, part in parts])
+            if table == "transactions":
+                target, names = "remit.transactions", list(columns)
+            else:
+                seqs = np.repeat([seq for seq, _ in parts], [part.height for _, part in parts])
+                frame = frame.with_columns(pl.Series("file_seq", seqs, dtype=pl.Int32))
+                target, names = f"remit_store.{table}", ["file_seq", *columns]
+            con.register("__rows", frame.to_arrow())
             con.execute(
                 f"INSERT INTO {target} (business_date, {', '.join(names)}) "
                 f"SELECT ?, {', '.join(names)} FROM __rows",
