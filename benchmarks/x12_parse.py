@@ -106,7 +106,7 @@ def time_parse(files: list[LandedFile], *, pool: ProcessPoolExecutor | None) -> 
 
 
 def time_load(
-    by_date: dict[date, list[LandedFile]], *, db: Path, pool: ProcessPoolExecutor | None
+    by_date: dict[date, list[LandedFile]], *, db: Path, pool: ProcessPoolExecutor | None, workers: int
 ) -> tuple[float, dict[str, float]]:
     """Seconds to hash, parse and load every date's remit files into a fresh working warehouse
     (opened as a run opens it: checkpoints deferred to the end of the run, timed apart)."""
@@ -114,7 +114,7 @@ def time_load(
     con = warehouse.open()
     files = [f for fs in by_date.values() for f in fs]
     start = time.perf_counter()
-    with Preparer(files, workers=0, pool=pool) as preparer:
+    with Preparer(files, workers=workers if pool is not None else 0, pool=pool) as preparer:
         for d, day_files in by_date.items():
             hashes = hash_files([f.path for f in day_files])
             con.begin()
@@ -187,7 +187,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         parse_seconds = time_parse([f for fs in by_date.values() for f in fs], pool=pool)
         with tempfile.TemporaryDirectory() as tmp:
-            seconds, outcome = time_load(by_date, db=Path(tmp) / "bench.duckdb", pool=pool)
+            seconds, outcome = time_load(
+                by_date, db=Path(tmp) / "bench.duckdb", pool=pool, workers=args.workers
+            )
     finally:
         if pool is not None:
             pool.shutdown()

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -168,8 +169,42 @@ def ingest_date(
     """Replace the date's rows with what its files hold now; one file_log row per file.
 
     ``preparer`` has the files read and parsed ahead (worker processes); without one,
-    each file is prepared here.
+    each file is prepared here. While worker processes run, the writer uses only the DuckDB
+    threads they leave (``Preparer.writer_threads``).
     """
+    with _duckdb_threads(con, preparer.writer_threads if preparer is not None else None):
+        return _ingest_date(
+            con, business_date=business_date, files=files, hashes=hashes,
+            quarantine_dir=quarantine_dir, on_file=on_file, x12_validate=x12_validate,
+            preparer=preparer,
+        )
+
+
+@contextmanager
+def _duckdb_threads(con: duckdb.DuckDBPyConnection, threads: int | None) -> Iterator[None]:
+    """Run the block with ``threads`` DuckDB threads (None: as configured), then restore."""
+    if threads is None:
+        yield
+        return
+    (configured,) = con.execute("SELECT current_setting('threads')").fetchall()[0]
+    con.execute(f"SET threads = {int(threads)}")
+    try:
+        yield
+    finally:
+        con.execute(f"SET threads = {int(configured)}")
+
+
+def _ingest_date(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    business_date: date,
+    files: list[LandedFile],
+    hashes: dict[Path, str],
+    quarantine_dir: Path,
+    on_file: Callable[[LandedFile, FileOutcome], None] | None,
+    x12_validate: Literal["off", "full"],
+    preparer: Preparer | None,
+) -> DateIngest:
     delete_date(con, business_date)
     result = DateIngest(business_date)
     remit = RemitBatch(con, business_date=business_date)  # written once, after the loop

@@ -20,6 +20,7 @@ from decimal import Decimal
 import duckdb
 import numpy as np
 import polars as pl
+import pyarrow as pa
 
 from hc_reconcile.ingest.outcome import FileOutcome
 from hc_reconcile.x12 import Parsed835, parse_835
@@ -178,14 +179,19 @@ class RemitBatch:
             parts = [(seq, rows[table]) for seq, (_, rows) in kept.items() if table in rows]
             if not parts:
                 continue
-            frame = pl.concat([part for _, part in parts])
             if table == "transactions":
                 target, names = "remit.transactions", list(columns)
+                rows = pl.concat([part for _, part in parts]).to_arrow()
             else:
-                seqs = np.repeat([seq for seq, _ in parts], [part.height for _, part in parts])
-                frame = frame.with_columns(pl.Series("file_seq", seqs, dtype=pl.Int32))
+                # Arrow tables chunked per file (no copy) with the file's file_seq added.
                 target, names = f"remit_store.{table}", ["file_seq", *columns]
-            con.register("__rows", frame.to_arrow())
+                rows = pa.concat_tables(
+                    part.to_arrow().append_column(
+                        "file_seq", pa.array(np.full(part.height, seq, dtype=np.int32))
+                    )
+                    for seq, part in parts
+                )
+            con.register("__rows", rows)
             con.execute(
                 f"INSERT INTO {target} (business_date, {', '.join(names)}) "
                 f"SELECT ?, {', '.join(names)} FROM __rows",

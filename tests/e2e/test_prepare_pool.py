@@ -30,6 +30,39 @@ def test_worker_pool_gives_the_same_warehouse_and_feeds(
     assert outbox_bytes(settings.outbox) == outbox_bytes(small_run.settings.outbox)
 
 
+def test_writer_uses_the_threads_workers_leave_while_loading_then_its_own(
+    small_dataset: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import duckdb
+
+    from hc_reconcile.ingest import load_date
+    from hc_reconcile.landing import list_dates, list_files
+    from hc_reconcile.warehouse.ddl import ensure_schema
+
+    dates, _ = list_dates(small_dataset.landing)
+    files = list_files(small_dataset.landing, dates[0])
+    seen: list[str] = []
+    inner = load_date._ingest_date
+
+    def spy(con: duckdb.DuckDBPyConnection, **kwargs: object) -> load_date.DateIngest:
+        seen.append(con.execute("SELECT current_setting('threads')").fetchall()[0][0])
+        return inner(con, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(load_date, "_ingest_date", spy)
+    con = duckdb.connect(config={"threads": 3})
+    ensure_schema(con)
+    with prepare.Preparer(files, workers=2, min_pool_bytes=0) as preparer:
+        assert preparer.pooled
+        monkeypatch.setattr(prepare.os, "cpu_count", lambda: 3)
+        assert preparer.writer_threads == 1
+        load_date.ingest_date(con, business_date=dates[0], files=files, hashes={},
+                              quarantine_dir=tmp_path / "q", preparer=preparer)
+    assert seen == [1]
+    assert con.execute("SELECT current_setting('threads')").fetchall()[0][0] == 3
+    with prepare.Preparer(files, workers=2) as preparer:  # a small load: no workers, no limit
+        assert preparer.writer_threads is None
+
+
 def test_small_loads_are_prepared_in_process(small_dataset: Dataset, tmp_path: Path) -> None:
     from hc_reconcile.landing import list_dates, list_files
 
