@@ -77,7 +77,8 @@ def delete_date(con: duckdb.DuckDBPyConnection, business_date: date) -> None:
         con.execute(f"DELETE FROM {table} WHERE business_date = ?", [business_date])
 
 
-#: (business_date, source, file_seq, file_name) of a logged file: the first in processing order wins.
+#: (business_date, source, file_seq, file_name) of a logged file; the reason names the least
+#: (date, source name, file_seq), as CONTRACT §1 has it "loaded before" (any earlier one is).
 _Logged = tuple[date, str, int, str]
 
 
@@ -85,9 +86,9 @@ class _EarlierFiles:
     """Which landing files, by SHA-256, were loaded before the one at hand (CONTRACT §1).
 
     A file is a duplicate when an earlier date, or an earlier file of this date, with the same
-    bytes is in the file log as anything but quarantined; the reason names the first of them
-    (by date, source, file order). One query for the date's files, then kept up to date as
-    each file is logged.
+    bytes is in the file log as anything but quarantined; the reason names the least of them
+    by (date, source name, file_seq). One query for the date's files, then kept up to date
+    as each file is logged.
     """
 
     def __init__(self, con: duckdb.DuckDBPyConnection, *, business_date: date, shas: list[str]) -> None:
@@ -181,17 +182,29 @@ def ingest_date(
 
 
 @contextmanager
-def _duckdb_threads(con: duckdb.DuckDBPyConnection, threads: int | None) -> Iterator[None]:
-    """Run the block with ``threads`` DuckDB threads (None: as configured), then restore."""
-    if threads is None:
+def _duckdb_threads(con: duckdb.DuckDBPyConnection, limit: int | None) -> Iterator[None]:
+    """Run the block with at most ``limit`` DuckDB threads (None: as configured), then restore.
+
+    ``threads`` is a setting of the whole database; it is set through a cursor of its own
+    so that restoring it works even when the date's transaction failed (and the original
+    error is the one that propagates).
+    """
+    if limit is None:
         yield
         return
-    (configured,) = con.execute("SELECT current_setting('threads')").fetchall()[0]
-    con.execute(f"SET threads = {int(threads)}")
+    setter = con.cursor()
     try:
-        yield
+        (configured,) = setter.execute("SELECT current_setting('threads')").fetchall()[0]
+        if int(configured) <= limit:
+            yield
+            return
+        setter.execute(f"SET threads = {int(limit)}")
+        try:
+            yield
+        finally:
+            setter.execute(f"SET threads = {int(configured)}")
     finally:
-        con.execute(f"SET threads = {int(configured)}")
+        setter.close()
 
 
 def _ingest_date(

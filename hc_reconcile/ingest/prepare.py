@@ -103,7 +103,10 @@ class Preparer:
 
     @property
     def writer_threads(self) -> int | None:
-        """DuckDB threads the writer should use while loading (None: no limit).
+        """At most this many DuckDB threads for the writer while loading (None: no limit).
+
+        The CPUs this process may run on, less the workers' (never more than configured:
+        ``ingest_date`` only ever lowers the setting).
 
         With worker processes parsing on the other cores, a writer's parallel INSERT only
         fights them for the CPU: measured on 2 cores with 2 workers, loading the 835s
@@ -111,7 +114,7 @@ class Preparer:
         """
         if self._pool is None:
             return None
-        return max(1, (os.cpu_count() or 1) - self._workers)
+        return max(1, len(os.sched_getaffinity(0)) - self._workers)
 
     def _fill(self) -> None:
         if self._pool is None:

@@ -11,6 +11,7 @@ from importlib.resources.abc import Traversable
 
 import duckdb
 
+from hc_reconcile.errors import WarehouseError
 from hc_reconcile.ingest.specs import DUCKDB_TYPES, SPECS
 
 LINEAGE = "business_date DATE NOT NULL, file_name VARCHAR NOT NULL, file_seq INTEGER NOT NULL, file_line BIGINT NOT NULL"
@@ -81,23 +82,41 @@ def _migrate_remit_tables(con: duckdb.DuckDBPyConnection) -> None:
     if not old:
         return
     remit_sql = next(e for e in _sql_files() if e.name == "20_remit.sql")
-    con.execute(remit_sql.read_text(encoding="utf-8"))
-    for name in old:
-        columns = [
-            c for (c,) in con.execute(
-                "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'remit_store' "
-                "AND table_name = ? ORDER BY column_index",
-                [name],
-            ).fetchall()
-        ]
-        select = ", ".join("t.segment_position" if c == "st_position" else f"r.{c}" for c in columns)
-        con.execute(
-            f"INSERT INTO remit_store.{name} SELECT {select} FROM remit.{name} AS r "
-            "ASOF JOIN remit.transactions AS t ON t.business_date = r.business_date "
-            "AND t.file_seq = r.file_seq AND r.segment_position >= t.segment_position "
-            "ORDER BY r.business_date, r.file_seq, r.segment_position"
+    # All or nothing: a crash part-way must not leave rows both moved and still in place.
+    con.begin()
+    try:
+        con.execute(remit_sql.read_text(encoding="utf-8"))
+        for name in old:
+            _move_remit_rows(con, name)
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+
+
+def _move_remit_rows(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    columns = [
+        c for (c,) in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'remit_store' "
+            "AND table_name = ? ORDER BY column_index",
+            [name],
+        ).fetchall()
+    ]
+    select = ", ".join("t.segment_position" if c == "st_position" else f"r.{c}" for c in columns)
+    (moved,) = con.execute(
+        f"INSERT INTO remit_store.{name} SELECT {select} FROM remit.{name} AS r "
+        "ASOF JOIN remit.transactions AS t ON t.business_date = r.business_date "
+        "AND t.file_seq = r.file_seq AND r.segment_position >= t.segment_position "
+        "ORDER BY r.business_date, r.file_seq, r.segment_position"
+    ).fetchall()[0]
+    (held,) = con.execute(f"SELECT count(*) FROM remit.{name}").fetchall()[0]
+    if moved != held:
+        raise WarehouseError(
+            f"cannot move remit.{name} to remit_store.{name}: {held - moved} of its {held} rows "
+            "have no transaction in remit.transactions before them in their file; the warehouse "
+            "is unchanged"
         )
-        con.execute(f"DROP TABLE remit.{name}")
+    con.execute(f"DROP TABLE remit.{name}")
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:

@@ -53,12 +53,35 @@ def test_writer_uses_the_threads_workers_leave_while_loading_then_its_own(
     ensure_schema(con)
     with prepare.Preparer(files, workers=2, min_pool_bytes=0) as preparer:
         assert preparer.pooled
-        monkeypatch.setattr(prepare.os, "cpu_count", lambda: 3)
+        monkeypatch.setattr(prepare.os, "sched_getaffinity", lambda _pid: {0, 1, 2})
         assert preparer.writer_threads == 1
         load_date.ingest_date(con, business_date=dates[0], files=files, hashes={},
                               quarantine_dir=tmp_path / "q", preparer=preparer)
-    assert seen == [1]
-    assert con.execute("SELECT current_setting('threads')").fetchall()[0][0] == 3
+        assert seen == [1]
+        assert con.execute("SELECT current_setting('threads')").fetchall()[0][0] == 3
+
+        # A database error inside the date's transaction propagates as itself, and the
+        # setting is restored all the same.
+        def failing(con: duckdb.DuckDBPyConnection, **kwargs: object) -> load_date.DateIngest:
+            con.execute("SELECT error('the disk is full')")
+            raise AssertionError("not reached")
+
+        monkeypatch.setattr(load_date, "_ingest_date", failing)
+        con.begin()
+        with pytest.raises(duckdb.Error, match="the disk is full"):
+            load_date.ingest_date(con, business_date=dates[0], files=files, hashes={},
+                                  quarantine_dir=tmp_path / "q", preparer=preparer)
+        con.rollback()
+        assert con.execute("SELECT current_setting('threads')").fetchall()[0][0] == 3
+
+        # More CPUs than configured threads: the setting is never raised.
+        monkeypatch.setattr(load_date, "_ingest_date", spy)
+        monkeypatch.setattr(prepare.os, "sched_getaffinity", lambda _pid: set(range(8)))
+        con.execute("SET threads = 2")
+        load_date.ingest_date(con, business_date=dates[0], files=files, hashes={},
+                              quarantine_dir=tmp_path / "q", preparer=preparer)
+        assert seen == [1, 2]
+        assert con.execute("SELECT current_setting('threads')").fetchall()[0][0] == 2
     with prepare.Preparer(files, workers=2) as preparer:  # a small load: no workers, no limit
         assert preparer.writer_threads is None
 

@@ -7,6 +7,7 @@ from datetime import date
 import duckdb
 import pytest
 
+from hc_reconcile.errors import WarehouseError
 from hc_reconcile.ingest.remit_load import load_remit
 from hc_reconcile.warehouse.ddl import ensure_schema
 
@@ -82,22 +83,30 @@ def test_rows_carry_their_own_transactions_ids_and_a_resent_transactions_rows_dr
     assert stored == 2
 
 
-def test_a_warehouse_with_remit_tables_from_before_remit_store_is_moved_to_it(
-    con: duckdb.DuckDBPyConnection,
-) -> None:
-    load_remit(con, business_date=D, file_name="m.835", file_seq=4, data=_two_interchange_file())
-    load_remit(con, business_date=D, file_name="a.835", file_seq=5,
-               data=_835(["CLP*C9*1*100*90**MC*X1", "CAS*CO*45*10", "SVC*HC:1*100*90**1"], trn02="TRN9"))
-    views = ("claims", "services", "adjustments", "provider_adjustments")
-    before = {v: con.execute(f"SELECT * FROM remit.{v} ORDER BY ALL").fetchall() for v in views}
-    # The layout before: the four relations were tables with the correlation ids on every row.
-    for v in views:
+VIEWS = ("claims", "services", "adjustments", "provider_adjustments")
+
+
+def _old_layout(con: duckdb.DuckDBPyConnection) -> None:
+    """Turn the warehouse into the layout before remit_store: the four relations were tables
+    with the correlation ids on every row."""
+    for v in VIEWS:
         con.execute(f"CREATE TABLE remit.old_{v} AS SELECT * FROM remit.{v}")
         con.execute(f"DROP VIEW remit.{v}")
         con.execute(f"DROP TABLE remit_store.{v}")
         con.execute(f"CREATE TABLE remit.{v} AS SELECT * FROM remit.old_{v}")
         con.execute(f"DROP TABLE remit.old_{v}")
     con.execute("DROP SCHEMA remit_store")
+
+
+def test_a_warehouse_with_remit_tables_from_before_remit_store_is_moved_to_it(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    load_remit(con, business_date=D, file_name="m.835", file_seq=4, data=_two_interchange_file())
+    load_remit(con, business_date=D, file_name="a.835", file_seq=5,
+               data=_835(["CLP*C9*1*100*90**MC*X1", "CAS*CO*45*10", "SVC*HC:1*100*90**1"], trn02="TRN9"))
+    views = VIEWS
+    before = {v: con.execute(f"SELECT * FROM remit.{v} ORDER BY ALL").fetchall() for v in views}
+    _old_layout(con)
     ensure_schema(con)
     kinds = con.execute(
         "SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = 'remit' ORDER BY 1"
@@ -106,3 +115,20 @@ def test_a_warehouse_with_remit_tables_from_before_remit_store_is_moved_to_it(
     after = {v: con.execute(f"SELECT * FROM remit.{v} ORDER BY ALL").fetchall() for v in views}
     assert after == before
     assert [len(after[v]) for v in views] == [3, 3, 3, 0]  # (2 + 1) CLP, SVC and CAS; no PLB
+
+
+def test_a_move_that_would_lose_rows_changes_nothing(con: duckdb.DuckDBPyConnection) -> None:
+    load_remit(con, business_date=D, file_name="m.835", file_seq=4, data=_two_interchange_file())
+    _old_layout(con)
+    # A CAS row before any transaction of its file cannot be given one.
+    con.execute(
+        "INSERT INTO remit.adjustments (business_date, file_name, file_seq, segment_position, level, amount) "
+        "VALUES (?, 'm.835', 4, 1, 'claim', 1.00)",
+        [D],
+    )
+    tables = "SELECT table_schema, table_name, table_type FROM information_schema.tables " \
+             "WHERE table_schema LIKE 'remit%' ORDER BY ALL"
+    before = con.execute(tables).fetchall()
+    with pytest.raises(WarehouseError, match="1 of its 3 rows have no transaction"):
+        ensure_schema(con)
+    assert con.execute(tables).fetchall() == before  # all four still tables, no remit_store
