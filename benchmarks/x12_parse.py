@@ -4,7 +4,8 @@
 
 The platform side is the real loader, date by date as a run does it: SHA-256 of each file,
 ``ingest_date`` (duplicate files, 835 parsing and validation, re-sends, ``recon.file_log``,
-``recon.rejected_rows`` and the five ``remit.*`` tables) and one commit per date, into a
+``recon.rejected_rows``, ``remit.transactions`` and the ``remit_store`` rows behind the other
+``remit.*`` views) and one commit per date, into a
 fresh DuckDB file, with the files parsed ahead by ``--workers`` worker processes (the
 ``Preparer`` of a nightly run; ``--workers 0`` parses in-process). The worker processes are
 started and warmed before the clock starts, as the imports are; their start-up is printed

@@ -1,4 +1,4 @@
-"""Load 835 files into the ``remit.*`` tables (CONTRACT §1 "835 files", §2 remit tables).
+"""Load 835 files into ``remit.transactions`` and ``remit_store.*`` (CONTRACT §1 "835 files", §2 remit relations).
 
 Parsing and structure validation live in ``hc_reconcile.x12``; this module decides what
 loads: rejected transactions go to ``recon.rejected_rows``; a valid transaction whose
