@@ -95,6 +95,11 @@ class Preparer:
         self._window = window_bytes
         self._in_flight: dict[Path, Future[Prepared]] = {}
         self._in_flight_bytes = 0
+        # A pool we start needs ~2 s of imports before its first result; until one comes
+        # back, the loader prepares the files it needs itself rather than wait.
+        self._warm = pool is not None
+        #: Files prepared in this process (no pool, or the workers were not ready yet).
+        self.prepared_here = 0
         self._fill()
 
     @property
@@ -123,8 +128,15 @@ class Preparer:
             file = self._todo.popleft()
             if file.path in self._in_flight:
                 continue
-            self._in_flight[file.path] = self._pool.submit(prepare_file, file)
+            future = self._pool.submit(prepare_file, file)
+            if not self._warm:
+                future.add_done_callback(self._mark_warm)
+            self._in_flight[file.path] = future
             self._in_flight_bytes += self._sizes.get(file.path, 0)
+
+    def _mark_warm(self, future: Future[Prepared]) -> None:
+        if not future.cancelled():
+            self._warm = True
 
     def _pop(self, file: LandedFile) -> Future[Prepared] | None:
         future = self._in_flight.pop(file.path, None)
@@ -136,15 +148,25 @@ class Preparer:
         """The prepared file (prepared now, in-process, if it was not submitted)."""
         future = self._pop(file)
         if future is None:
-            return prepare_file(file)
+            return self._here(file)
+        if not self._warm and not future.done():
+            # The workers are still starting: prepare it here (a worker that already took
+            # it finishes it for nothing; the result is the same either way).
+            future.cancel()
+            self._fill()
+            return self._here(file)
         try:
             result = future.result()
         except BrokenProcessPool:  # a worker died (out of memory?): go on without the pool
             log.warning("a file-preparing worker process died; preparing in-process from here on")
             self.close()
-            return prepare_file(file)
+            return self._here(file)
         self._fill()
         return result
+
+    def _here(self, file: LandedFile) -> Prepared:
+        self.prepared_here += 1
+        return prepare_file(file)
 
     def skip(self, file: LandedFile) -> None:
         """The loader will not take ``file`` (a duplicate): drop its result."""

@@ -86,6 +86,29 @@ def test_writer_uses_the_threads_workers_leave_while_loading_then_its_own(
         assert preparer.writer_threads is None
 
 
+def test_files_are_prepared_in_process_until_the_workers_have_started(small_dataset: Dataset) -> None:
+    import time
+
+    from hc_reconcile.landing import list_dates, list_files
+
+    dates, _ = list_dates(small_dataset.landing)
+    files = [f for d in dates for f in list_files(small_dataset.landing, d)]
+    with prepare.Preparer(files, workers=2, min_pool_bytes=0) as preparer:
+        assert preparer.pooled
+        first = preparer.take(files[0])  # the workers need ~2 s of imports: not waited for
+        assert preparer.prepared_here == 1
+        assert type(first) is type(prepare.prepare_file(files[0]))
+        deadline = time.monotonic() + 120
+        while not preparer._warm and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert preparer._warm
+        taken = [preparer.take(f) for f in files[1:]]
+        # Once a worker has answered, the files come from the workers (at most the few a
+        # worker had not finished when the pool warmed are prepared here too: none now).
+        assert preparer.prepared_here == 1
+    assert len(taken) == len(files) - 1
+
+
 def test_small_loads_are_prepared_in_process(small_dataset: Dataset, tmp_path: Path) -> None:
     from hc_reconcile.landing import list_dates, list_files
 
