@@ -9,7 +9,7 @@ Parsing (``parse_835``) needs no warehouse and runs in a worker process
 (``hc_reconcile.ingest.prepare``); ``RemitBatch`` decides each parsed file against what is
 loaded and writes a date's files with one INSERT per table. CLP/SVC/CAS/PLB rows go to
 ``remit_store.*`` with the position of their transaction's ST; the ``remit.*`` views add
-the transaction's correlation ids (``warehouse/ddl/21_remit_views.sql``).
+the transaction's correlation ids (``warehouse.ddl.remit_view_sql``).
 """
 
 from __future__ import annotations

@@ -55,8 +55,22 @@ def raw_table_sql() -> list[str]:
     return statements
 
 
-#: The remit relations that are views over ``remit_store`` (``ddl/21_remit_views.sql``).
+#: The remit relations that are views over ``remit_store`` (``remit_view_sql``).
 REMIT_VIEWS = ("claims", "services", "adjustments", "provider_adjustments")
+
+
+def remit_view_sql(name: str) -> str:
+    """``remit.<name>``: the ``remit_store`` rows with their transaction's correlation ids,
+    in the contract's column order (business_date, file_name, file_seq, isa13, gs06, st02,
+    trn02, segment_position, then the segment's elements)."""
+    return (
+        f"CREATE OR REPLACE VIEW remit.{name} AS "
+        "SELECT r.business_date, t.file_name, r.file_seq, t.isa13, t.gs06, t.st02, t.trn02, "
+        "r.* EXCLUDE (business_date, file_seq, st_position) "
+        f"FROM remit_store.{name} AS r JOIN remit.transactions AS t "
+        "ON t.business_date = r.business_date AND t.file_seq = r.file_seq "
+        "AND t.segment_position = r.st_position"
+    )
 
 
 def _sql_files() -> list[Traversable]:
@@ -129,3 +143,5 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     _migrate_remit_tables(con)
     for entry in _sql_files():
         con.execute(entry.read_text(encoding="utf-8"))
+    for name in REMIT_VIEWS:
+        con.execute(remit_view_sql(name))
