@@ -112,11 +112,12 @@ class RemitBatch:
         # Re-sends, in file order (transactions are): a key loaded before — an earlier date,
         # an earlier file, earlier in this file — is skipped. A few transactions a file: a
         # set of Python tuples (None equals None, Decimal compares as a number).
-        seen = set(self._seen)
+        new: set[ResendKey] = set()  # joins self._seen only once the file is decided
         kept = []
         for position, *key in txns.select("st_position", *RESEND_KEY).iter_rows():
-            if tuple(key) not in seen:
-                seen.add(tuple(key))  # type: ignore[arg-type]
+            resend_key: ResendKey = tuple(key)  # type: ignore[assignment]
+            if resend_key not in self._seen and resend_key not in new:
+                new.add(resend_key)
                 kept.append(position)
         resent = txns.height - len(kept)
         rejected = parsed.rejected.height
@@ -152,7 +153,7 @@ class RemitBatch:
                 pl.col("reason"),
                 pl.col("raw"),
             )
-        self._seen = seen
+        self._seen |= new
         self._kept[file_seq] = (failed, rows)
         return FileOutcome(
             status="loaded", rows_loaded=len(kept), rows_rejected=rejected, rows_resent=resent
