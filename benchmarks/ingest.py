@@ -26,6 +26,7 @@ from hc_reconcile.ingest.load_date import hash_files, ingest_date
 from hc_reconcile.ingest.prepare import Preparer
 from hc_reconcile.landing import list_dates, list_files
 from hc_reconcile.warehouse.ddl import ensure_schema
+from hc_reconcile.warehouse.working import transaction
 
 
 def csv_files(landing: Path) -> dict:  # type: ignore[type-arg]
@@ -54,9 +55,8 @@ def platform_ingest(files_by_date: dict, db: Path, quarantine: Path, *, workers:
     with Preparer([f for files in files_by_date.values() for f in files], workers=workers) as preparer:
         for d, files in files_by_date.items():
             hashes = hash_files([f.path for f in files])
-            con.begin()
-            ingest_date(con, business_date=d, files=files, hashes=hashes, quarantine_dir=quarantine, preparer=preparer)
-            con.commit()
+            with transaction(con, what=f"benchmark date {d}"):
+                ingest_date(con, business_date=d, files=files, hashes=hashes, quarantine_dir=quarantine, preparer=preparer)
     elapsed = time.perf_counter() - start
     con.close()
     return elapsed

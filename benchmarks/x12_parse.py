@@ -40,7 +40,7 @@ if str(REPO) not in sys.path:
 from hc_reconcile.ingest.load_date import hash_files, ingest_date  # noqa: E402
 from hc_reconcile.ingest.prepare import Preparer, prepare_file, worker_pool  # noqa: E402
 from hc_reconcile.landing import LandedFile, list_dates, list_files  # noqa: E402
-from hc_reconcile.warehouse.working import WorkingWarehouse  # noqa: E402
+from hc_reconcile.warehouse.working import WorkingWarehouse, transaction  # noqa: E402
 
 SAMPLES = REPO.parent / "shared" / "samples" / "835"
 SYNTHETIC = Path("/tmp/hc_reconcile_x12_bench")
@@ -118,12 +118,11 @@ def time_load(
     with Preparer(files, workers=workers if pool is not None else 0, pool=pool) as preparer:
         for d, day_files in by_date.items():
             hashes = hash_files([f.path for f in day_files])
-            con.begin()
-            ingest_date(
-                con, business_date=d, files=day_files, hashes=hashes,
-                quarantine_dir=db.parent / "quarantine", preparer=preparer,
-            )
-            con.commit()
+            with transaction(con, what=f"benchmark date {d}"):
+                ingest_date(
+                    con, business_date=d, files=day_files, hashes=hashes,
+                    quarantine_dir=db.parent / "quarantine", preparer=preparer,
+                )
     seconds = time.perf_counter() - start
     start = time.perf_counter()
     con.execute("CHECKPOINT")
