@@ -18,7 +18,7 @@ from hc_reconcile.fileio import sha256_file
 from hc_reconcile.ingest.csv_load import insert_csv
 from hc_reconcile.ingest.csv_reader import CsvUnreadable
 from hc_reconcile.ingest.outcome import FileOutcome
-from hc_reconcile.ingest.prepare import Prepared, PrepareFailed, Preparer, prepare_file
+from hc_reconcile.ingest.prepare import Prepared, PrepareFailed, Preparer
 from hc_reconcile.ingest.remit_load import RemitBatch
 from hc_reconcile.landing import CSV_SOURCES, LandedFile
 from hc_reconcile.x12 import Parsed835
@@ -173,7 +173,9 @@ def ingest_date(
     each file is prepared here. While worker processes run, the writer uses only the DuckDB
     threads they leave (``Preparer.writer_threads``).
     """
-    with _duckdb_threads(con, preparer.writer_threads if preparer is not None else None):
+    if preparer is None:
+        preparer = Preparer(files, workers=0)  # each file prepared here when taken
+    with _duckdb_threads(con, preparer.writer_threads):
         return _ingest_date(
             con, business_date=business_date, files=files, hashes=hashes,
             quarantine_dir=quarantine_dir, on_file=on_file, x12_validate=x12_validate,
@@ -216,7 +218,7 @@ def _ingest_date(
     quarantine_dir: Path,
     on_file: Callable[[LandedFile, FileOutcome], None] | None,
     x12_validate: Literal["off", "full"],
-    preparer: Preparer | None,
+    preparer: Preparer,
 ) -> DateIngest:
     delete_date(con, business_date)
     result = DateIngest(business_date)
@@ -228,13 +230,10 @@ def _ingest_date(
         size = file.path.stat().st_size
         duplicate_of = earlier.duplicate_of(sha)
         if duplicate_of is not None:
-            if preparer is not None:
-                preparer.skip(file)
+            preparer.skip(file)
             outcome = FileOutcome(status="duplicate", reason=duplicate_of)
         else:
-            prepared = (
-                preparer.take(file) if preparer is not None else prepare_file(file)
-            )
+            prepared = preparer.take(file)
             try:
                 outcome = _load_file(con, file=file, prepared=prepared, remit=remit)
             except duckdb.Error:
