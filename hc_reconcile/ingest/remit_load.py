@@ -19,8 +19,8 @@ from decimal import Decimal
 
 import duckdb
 import numpy as np
-import polars as pl
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from hc_reconcile.ingest.outcome import FileOutcome
 from hc_reconcile.x12 import Parsed835, parse_835
@@ -94,7 +94,8 @@ class RemitBatch:
 
     Each file is decided in processing order as it is added (rejected transactions, re-sends
     against everything loaded before — earlier dates and earlier files of this date); the
-    rows of every added file are written by ``flush`` with one INSERT per table.
+    rows of every added file are written by ``flush`` with one INSERT per table. Rows stay
+    the parser's Arrow tables from the worker process to DuckDB (no conversion).
     """
 
     def __init__(self, con: duckdb.DuckDBPyConnection, *, business_date: date) -> None:
@@ -102,61 +103,61 @@ class RemitBatch:
         self._date = business_date
         self._seen = _already_loaded(con, business_date)
         # file_seq -> (rejected rows if any, table -> rows to write)
-        self._kept: dict[int, tuple[pl.DataFrame | None, dict[str, pl.DataFrame]]] = {}
+        self._kept: dict[int, tuple[pa.Table | None, dict[str, pa.Table]]] = {}
 
     def add(self, parsed: Parsed835, *, file_name: str, file_seq: int) -> FileOutcome:
         """Decide one parsed file; what loads is written by the next ``flush``."""
         if parsed.quarantine_reason is not None:
             return FileOutcome(status="quarantined", reason=parsed.quarantine_reason)
-        txns = parsed.transactions
+        txns = parsed.arrow("transactions")
         # Re-sends, in file order (transactions are): a key loaded before — an earlier date,
         # an earlier file, earlier in this file — is skipped. A few transactions a file: a
         # set of Python tuples (None equals None, Decimal compares as a number).
         new: set[ResendKey] = set()  # joins self._seen only once the file is decided
         kept = []
-        for position, *key in txns.select("st_position", *RESEND_KEY).iter_rows():
+        columns = [txns.column(name).to_pylist() for name in ("st_position", *RESEND_KEY)]
+        for position, *key in zip(*columns, strict=True):
             resend_key: ResendKey = tuple(key)  # type: ignore[assignment]
             if resend_key not in self._seen and resend_key not in new:
                 new.add(resend_key)
                 kept.append(position)
-        resent = txns.height - len(kept)
-        rejected = parsed.rejected.height
-        if not kept and rejected == 0 and resent > 0:
+        resent = txns.num_rows - len(kept)
+        rejected = parsed.arrow("rejected")
+        if not kept and rejected.num_rows == 0 and resent > 0:
             return FileOutcome(
                 status="duplicate",
                 rows_resent=resent,
                 reason=f"all {resent} transaction(s) re-sent: payer id, TRN02 and BPR02 already loaded",
             )
         # A re-sent transaction's rows drop out with it. The rows are kept as parsed: file_seq
-        # is added to a whole date at once by ``flush`` (one Polars operation per table, not
-        # one per file and table).
-        only_kept = pl.col("st_position").is_in(kept)
-        rows = {
-            "transactions": (txns.filter(only_kept) if resent else txns).select(
-                pl.lit(file_name).alias("file_name"),
-                pl.lit(file_seq, dtype=pl.Int32).alias("file_seq"),
-                *CORRELATION,
-                pl.col("st_position").alias("segment_position"),
-                *TRANSACTION_ELEMENTS,
-            )
-        }
+        # is added by ``flush``.
+        only_kept = pa.array(kept, pa.int64())
+
+        def keep(table: pa.Table) -> pa.Table:
+            if not resent:
+                return table
+            return table.filter(pc.is_in(table.column("st_position"), value_set=only_kept))
+
+        rows = {"transactions": _transaction_rows(keep(txns), file_name=file_name, file_seq=file_seq)}
         rows |= {
-            table: frame.filter(only_kept) if resent else frame
+            table: keep(frame)
             for table in TABLE_COLUMNS
-            if not (frame := getattr(parsed, table)).is_empty()
+            if (frame := parsed.arrow(table)).num_rows
         }
         failed = None
-        if rejected:
-            failed = parsed.rejected.select(
-                pl.lit(file_name).alias("file_name"),
-                pl.col("st_position").cast(pl.Int64).alias("line_no"),
-                pl.col("reason"),
-                pl.col("raw"),
+        if rejected.num_rows:
+            failed = pa.table(
+                {
+                    "file_name": pa.array([file_name] * rejected.num_rows, pa.large_string()),
+                    "line_no": rejected.column("st_position"),
+                    "reason": rejected.column("reason"),
+                    "raw": rejected.column("raw"),
+                }
             )
         self._seen |= new
         self._kept[file_seq] = (failed, rows)
         return FileOutcome(
-            status="loaded", rows_loaded=len(kept), rows_rejected=rejected, rows_resent=resent
+            status="loaded", rows_loaded=len(kept), rows_rejected=rejected.num_rows, rows_resent=resent
         )
 
     def forget(self, file_seq: int) -> None:
@@ -169,7 +170,7 @@ class RemitBatch:
         con = self._con
         rejected = [failed for failed, _ in kept.values() if failed is not None]
         if rejected:
-            con.register("__rejected", pl.concat(rejected).to_arrow())
+            con.register("__rejected", pa.concat_tables(rejected))
             con.execute(
                 'INSERT INTO recon.rejected_rows (business_date, source, file_name, line_no, "column", reason, raw) '
                 "SELECT ?, 'remit', file_name, line_no, NULL, reason, raw FROM __rejected",
@@ -182,23 +183,37 @@ class RemitBatch:
                 continue
             if table == "transactions":
                 target, names = "remit.transactions", list(columns)
-                rows = pl.concat([part for _, part in parts]).to_arrow()
+                data = pa.concat_tables([part for _, part in parts])
             else:
                 # Arrow tables chunked per file (no copy) with the file's file_seq added.
                 target, names = f"remit_store.{table}", ["file_seq", *columns]
-                rows = pa.concat_tables(
-                    part.to_arrow().append_column(
-                        "file_seq", pa.array(np.full(part.height, seq, dtype=np.int32))
+                data = pa.concat_tables(
+                    part.append_column(
+                        "file_seq", pa.array(np.full(part.num_rows, seq, dtype=np.int32))
                     )
                     for seq, part in parts
                 )
-            con.register("__rows", rows)
+            con.register("__rows", data)
             con.execute(
                 f"INSERT INTO {target} (business_date, {', '.join(names)}) "
                 f"SELECT ?, {', '.join(names)} FROM __rows",
                 [self._date],
             )
             con.unregister("__rows")
+
+
+def _transaction_rows(txns: pa.Table, *, file_name: str, file_seq: int) -> pa.Table:
+    """The ``remit.transactions`` columns of a file's kept transactions."""
+    count = txns.num_rows
+    return pa.table(
+        {
+            "file_name": pa.array([file_name] * count, pa.large_string()),
+            "file_seq": pa.array(np.full(count, file_seq, dtype=np.int32)),
+            **{name: txns.column(name) for name in CORRELATION},
+            "segment_position": txns.column("st_position"),
+            **{name: txns.column(name) for name in TRANSACTION_ELEMENTS},
+        }
+    )
 
 
 def load_remit(

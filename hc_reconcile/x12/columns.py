@@ -22,7 +22,6 @@ from typing import Any, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
-import polars as pl
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -30,7 +29,7 @@ MONEY_PATTERN = r"^[+-]?([0-9]+(\.[0-9]{0,2})?|\.[0-9]{1,2})$"  # the contract's
 # The same, limited to 16 significant integer digits (what DECIMAL(18,2) holds):
 _MONEY_FITS = r"^[+-]?(0*[0-9]{1,16}(\.[0-9]{0,2})?|\.[0-9]{1,2})$"
 _NUMBER_FITS = r"^[+-]?(0*[0-9]{1,16}(\.[0-9]*)?|\.[0-9]+)$"
-DECIMAL = pa.decimal128(18, 2)
+DECIMAL = pa.decimal64(18, 2)  # DECIMAL(18,2) exactly, in 8 bytes (as DuckDB stores it)
 STRING = pa.large_string()
 _NULL_STRING = pa.scalar(None, STRING)
 
@@ -312,10 +311,12 @@ class Frame:
         lists = [picked.arrow(name).to_pylist() for name in names]
         return [dict(zip(names, values, strict=True)) for values in zip(*lists, strict=True)]
 
-    def to_polars(
-        self, schema: pl.Schema, columns: Mapping[str, str] | None = None
-    ) -> pl.DataFrame:
-        """A Polars frame with ``schema``; ``columns`` maps output names to frame columns."""
-        names = columns or {name: name for name in schema.names()}
-        frame = pl.DataFrame({out: self.arrow(src) for out, src in names.items()})
-        return frame if frame.schema == schema else frame.cast(schema)  # type: ignore[arg-type]
+    def to_arrow(self, schema: pa.Schema) -> pa.Table:
+        """An Arrow table with ``schema`` (the frame's columns of those names, cast if need be)."""
+        arrays = []
+        for name, dtype in zip(schema.names, schema.types, strict=True):
+            values = self.arrow(name)
+            if isinstance(values, pa.ChunkedArray):
+                values = values.combine_chunks()
+            arrays.append(values if values.type == dtype else values.cast(dtype))
+        return pa.Table.from_arrays(arrays, schema=schema)

@@ -27,7 +27,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-import polars as pl
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -43,13 +42,7 @@ from hc_reconcile.x12.columns import (
     text,
 )
 from hc_reconcile.x12.fields import SegmentFrames
-from hc_reconcile.x12.model import (
-    ADJUSTMENTS_SCHEMA,
-    CLAIMS_SCHEMA,
-    PROVIDER_ADJUSTMENTS_SCHEMA,
-    SERVICES_SCHEMA,
-    TRANSACTIONS_SCHEMA,
-)
+from hc_reconcile.x12.model import ARROW_SCHEMAS
 from hc_reconcile.x12.tokenizer import IntArray, Kind
 
 CAS_TRIPLETS = tuple(
@@ -144,7 +137,7 @@ def _first_with(frame: Frame, qualifier: str) -> Frame:
     return first_per_transaction(frame.filter(hits))
 
 
-def transactions_frame(envelopes: Frame, values: Evaluated) -> pl.DataFrame:
+def transactions_frame(envelopes: Frame, values: Evaluated) -> pa.Table:
     """One row per transaction of ``envelopes``: ids, TRN, payer/payee, BPR payment."""
     keys = envelopes.numpy("st_position")
     trn, bpr, n1 = values[Kind.TRN], values[Kind.BPR], values[Kind.N1]
@@ -161,10 +154,10 @@ def transactions_frame(envelopes: Frame, values: Evaluated) -> pl.DataFrame:
         payee_id=text(_header(_first_with(n1, "PE"), keys, "e04")),
         raw_segment_count=envelopes["segment_count"],
     )
-    return frame.to_polars(TRANSACTIONS_SCHEMA)
+    return frame.to_arrow(ARROW_SCHEMAS["transactions"])
 
 
-def claims_frame(clp: Frame) -> pl.DataFrame:
+def claims_frame(clp: Frame) -> pa.Table:
     frame = clp.with_columns(
         claim_id=clp["e01"],
         status_code=clp["e02"],
@@ -174,7 +167,7 @@ def claims_frame(clp: Frame) -> pl.DataFrame:
         payer_claim_control_number=text(clp.arrow("e07")),
         claim_filing_indicator=text(clp.arrow("e06")),
     )
-    return frame.to_polars(CLAIMS_SCHEMA)
+    return frame.to_arrow(ARROW_SCHEMAS["claims"])
 
 
 def _claim_ids(frame: Frame, clp: Frame) -> Array:
@@ -190,7 +183,7 @@ def _separator(frame: Frame, separator: str | None) -> Array | str:
     return separator if separator is not None else frame.arrow("component")
 
 
-def services_frame(svc: Frame, *, clp: Frame, component_separator: str | None) -> pl.DataFrame:
+def services_frame(svc: Frame, *, clp: Frame, component_separator: str | None) -> pa.Table:
     sep = _separator(svc, component_separator)
     frame = svc.with_columns(
         claim_id=_claim_ids(svc, clp),
@@ -200,16 +193,16 @@ def services_frame(svc: Frame, *, clp: Frame, component_separator: str | None) -
         paid_amount=svc["q_e03"],
         units=svc["q_e05"],
     )
-    return frame.to_polars(SERVICES_SCHEMA)
+    return frame.to_arrow(ARROW_SCHEMAS["services"])
 
 
-def _stack(parts: list[tuple[int, Frame]], schema: pl.Schema) -> pl.DataFrame:
+def _stack(parts: list[tuple[int, Frame]], schema: pa.Schema) -> pa.Table:
     """Rows of the amount groups (k, frame), in file order then group order."""
     parts = [(k, part) for k, part in parts if len(part)]
     if not parts:
-        return pl.DataFrame(schema=schema)
+        return schema.empty_table()
     if len(parts) == 1:
-        return parts[0][1].to_polars(schema)
+        return parts[0][1].to_arrow(schema)
     order = np.lexsort(
         (
             np.concatenate([np.full(len(part), k) for k, part in parts]),
@@ -219,9 +212,9 @@ def _stack(parts: list[tuple[int, Frame]], schema: pl.Schema) -> pl.DataFrame:
     index = pa.array(order)
     stacked = {
         name: pc.take(pa.concat_arrays([_chunk(part.arrow(name)) for _, part in parts]), index)
-        for name in schema.names()
+        for name in schema.names
     }
-    return Frame(stacked, int(order.shape[0])).to_polars(schema)
+    return Frame(stacked, int(order.shape[0])).to_arrow(schema)
 
 
 def _chunk(values: Array) -> pa.Array:
@@ -231,10 +224,10 @@ def _chunk(values: Array) -> pa.Array:
 _LEVELS = pa.array(["claim", "service"], pa.large_string())
 
 
-def adjustments_frame(cas: Frame, *, clp: Frame) -> pl.DataFrame:
+def adjustments_frame(cas: Frame, *, clp: Frame) -> pa.Table:
     """One row per CAS amount (triplets with a non-empty amount element)."""
     if len(cas) == 0:
-        return pl.DataFrame(schema=ADJUSTMENTS_SCHEMA)
+        return ARROW_SCHEMAS["adjustments"].empty_table()
     service = cas.numpy("service_position")
     base = Frame(
         {
@@ -257,13 +250,13 @@ def adjustments_frame(cas: Frame, *, clp: Frame) -> pl.DataFrame:
             reason_code=cas[reason], amount=cas[f"m_{amount}"], quantity=cas[f"q_{qty}"]
         ).filter(keep)
         parts.append((k, triplet.with_columns(reason_code=text(triplet.arrow("reason_code")))))
-    return _stack(parts, ADJUSTMENTS_SCHEMA)
+    return _stack(parts, ARROW_SCHEMAS["adjustments"])
 
 
-def provider_adjustments_frame(plb: Frame, *, component_separator: str | None) -> pl.DataFrame:
+def provider_adjustments_frame(plb: Frame, *, component_separator: str | None) -> pa.Table:
     """One row per PLB amount (pairs with a non-empty amount element)."""
     if len(plb) == 0:
-        return pl.DataFrame(schema=PROVIDER_ADJUSTMENTS_SCHEMA)
+        return ARROW_SCHEMAS["provider_adjustments"].empty_table()
     base = Frame(
         {
             "st_position": plb["st_position"],
@@ -291,4 +284,4 @@ def provider_adjustments_frame(plb: Frame, *, component_separator: str | None) -
                 ),
             )
         )
-    return _stack(parts, PROVIDER_ADJUSTMENTS_SCHEMA)
+    return _stack(parts, ARROW_SCHEMAS["provider_adjustments"])

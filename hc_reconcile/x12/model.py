@@ -1,13 +1,23 @@
-"""The parse result and the fixed schemas of its frames."""
+"""The parse result and the fixed schemas of its frames.
+
+The parser builds Arrow tables (``ARROW_SCHEMAS``): they cross from a worker process to the
+loader and into DuckDB without a conversion. ``Parsed835.transactions`` and the other
+frames are the same rows as Polars frames (``SCHEMAS``), for code that reads a parse result
+in Python (tests, the pyx12 cross-check).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal, cast
 
 import polars as pl
+import pyarrow as pa
 
 MONEY = pl.Decimal(18, 2)
+#: Money in Arrow: decimal64 holds DECIMAL(18,2) exactly, as DuckDB stores it (8 bytes).
+ARROW_MONEY = pa.decimal64(18, 2)
 
 AdjustmentLevel = Literal["claim", "service"]
 
@@ -95,8 +105,20 @@ SCHEMAS: dict[str, pl.Schema] = {
 }
 
 
-def empty(schema: pl.Schema) -> pl.DataFrame:
-    return pl.DataFrame(schema=schema)
+_ARROW_TYPES: dict[pl.DataType, pa.DataType] = {
+    pl.Int64(): pa.int64(),
+    pl.String(): pa.large_string(),
+    MONEY: ARROW_MONEY,
+    pl.Date(): pa.date32(),
+}
+
+
+def arrow_schema(schema: pl.Schema) -> pa.Schema:
+    """The Arrow schema of a frame schema (Polars reads it back as exactly ``schema``)."""
+    return pa.schema([(name, _ARROW_TYPES[dtype]) for name, dtype in schema.items()])
+
+
+ARROW_SCHEMAS: dict[str, pa.Schema] = {name: arrow_schema(s) for name, s in SCHEMAS.items()}
 
 
 @dataclass(frozen=True, eq=False)
@@ -104,18 +126,14 @@ class Parsed835:
     """Everything one 835 file gives.
 
     ``quarantine_reason`` set means the whole file is quarantined and every
-    frame is empty. Otherwise ``transactions`` has one row per valid
-    transaction, ``rejected`` one row per rejected one, and the other frames
+    table is empty. Otherwise ``transactions`` has one row per valid
+    transaction, ``rejected`` one row per rejected one, and the other tables
     the rows of the valid transactions only, keyed by ``st_position``.
+    ``tables`` holds them as Arrow tables (``ARROW_SCHEMAS``; missing names are empty).
     """
 
     quarantine_reason: str | None
-    transactions: pl.DataFrame
-    rejected: pl.DataFrame
-    claims: pl.DataFrame
-    services: pl.DataFrame
-    adjustments: pl.DataFrame
-    provider_adjustments: pl.DataFrame
+    tables: Mapping[str, pa.Table] = field(default_factory=dict)
 
     @property
     def quarantined(self) -> bool:
@@ -123,12 +141,38 @@ class Parsed835:
 
     @classmethod
     def quarantine(cls, reason: str) -> Parsed835:
-        return cls(
-            quarantine_reason=reason,
-            transactions=empty(TRANSACTIONS_SCHEMA),
-            rejected=empty(REJECTED_SCHEMA),
-            claims=empty(CLAIMS_SCHEMA),
-            services=empty(SERVICES_SCHEMA),
-            adjustments=empty(ADJUSTMENTS_SCHEMA),
-            provider_adjustments=empty(PROVIDER_ADJUSTMENTS_SCHEMA),
-        )
+        return cls(quarantine_reason=reason)
+
+    def arrow(self, name: str) -> pa.Table:
+        """One table as Arrow (``ARROW_SCHEMAS[name]``)."""
+        table = self.tables.get(name)
+        return ARROW_SCHEMAS[name].empty_table() if table is None else table
+
+    def frame(self, name: str) -> pl.DataFrame:
+        """One table as a Polars frame (``SCHEMAS[name]``)."""
+        return cast(pl.DataFrame, pl.from_arrow(self.arrow(name)))
+
+    @property
+    def transactions(self) -> pl.DataFrame:
+        return self.frame("transactions")
+
+    @property
+    def rejected(self) -> pl.DataFrame:
+        return self.frame("rejected")
+
+    @property
+    def claims(self) -> pl.DataFrame:
+        return self.frame("claims")
+
+    @property
+    def services(self) -> pl.DataFrame:
+        return self.frame("services")
+
+    @property
+    def adjustments(self) -> pl.DataFrame:
+        return self.frame("adjustments")
+
+    @property
+    def provider_adjustments(self) -> pl.DataFrame:
+        return self.frame("provider_adjustments")
+

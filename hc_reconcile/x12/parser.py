@@ -1,20 +1,20 @@
 """parse_835: tokenizer -> envelope -> rules and loops -> Parsed835.
 
-Per segment table: numpy for positions and context, a few dozen eager
-Polars operations with prebuilt expressions for the strings (so a small
-file costs a few milliseconds and a large one runs at Polars speed).
+Per segment table: numpy for positions and context, Arrow kernels for the
+strings (so a small file costs a few milliseconds); the result is Arrow
+tables (``model.ARROW_SCHEMAS``).
 """
 
 from __future__ import annotations
 
 import numpy as np
-import polars as pl
+import pyarrow as pa
 
 from hc_reconcile.x12 import loops
 from hc_reconcile.x12.columns import Frame
 from hc_reconcile.x12.envelope import Rejection, check_envelope, join_problems, nesting_problem
 from hc_reconcile.x12.fields import segment_frames
-from hc_reconcile.x12.model import SCHEMAS, Parsed835
+from hc_reconcile.x12.model import ARROW_SCHEMAS, Parsed835
 from hc_reconcile.x12.rules import content_rejections
 from hc_reconcile.x12.tokenizer import Kind, SegmentTable, tokenize
 
@@ -46,7 +46,7 @@ def parse_835_strict(data: bytes) -> Parsed835:
         problem = nesting_problem(table)
         if problem is not None:
             return Parsed835.quarantine(problem)
-    parts: list[dict[str, pl.DataFrame]] = []
+    parts: list[dict[str, pa.Table]] = []
     for table in tokens.tables:
         found, frames = _table_frames(table)
         problems.extend(found)
@@ -57,17 +57,18 @@ def parse_835_strict(data: bytes) -> Parsed835:
     if not parts:  # (not reached: a file that is not quarantined has a table)
         return Parsed835.quarantine("the file has no interchange")
     if len(parts) == 1:
-        return Parsed835(quarantine_reason=None, **parts[0])
-    # Tables (one per element separator) may interleave: put the rows back in file order.
+        return Parsed835(quarantine_reason=None, tables=parts[0])
+    # Tables (one per element separator) may interleave: put the rows back in file order
+    # (Arrow's sort is stable).
     merged = {}
     for name in _OUTPUTS:
-        frame = pl.concat([p[name] for p in parts])
-        keys = [k for k in ("st_position", "segment_position") if k in frame.columns]
-        merged[name] = frame.sort(keys, maintain_order=True)
-    return Parsed835(quarantine_reason=None, **merged)
+        table = pa.concat_tables([p[name] for p in parts]).combine_chunks()
+        keys = [k for k in ("st_position", "segment_position") if k in table.column_names]
+        merged[name] = table.sort_by([(k, "ascending") for k in keys])
+    return Parsed835(quarantine_reason=None, tables=merged)
 
 
-def _table_frames(table: SegmentTable) -> tuple[list[str], dict[str, pl.DataFrame]]:
+def _table_frames(table: SegmentTable) -> tuple[list[str], dict[str, pa.Table]]:
     """(quarantine problems, frames) of one segment table whose nesting holds."""
     frames = segment_frames(table)
     envelope = check_envelope(frames)
@@ -101,10 +102,10 @@ def _table_frames(table: SegmentTable) -> tuple[list[str], dict[str, pl.DataFram
     }
 
 
-def _rejected(table: SegmentTable, transactions: Frame, reasons: list[Rejection]) -> pl.DataFrame:
+def _rejected(table: SegmentTable, transactions: Frame, reasons: list[Rejection]) -> pa.Table:
     """One row per rejected transaction: reasons in segment order, raw text from the file."""
     if not reasons:
-        return pl.DataFrame(schema=SCHEMAS["rejected"])
+        return ARROW_SCHEMAS["rejected"].empty_table()
     by_st: dict[int, list[tuple[int, str]]] = {}
     for st_position, segment_position, reason in reasons:
         by_st.setdefault(st_position, []).append((segment_position, reason))
@@ -121,4 +122,4 @@ def _rejected(table: SegmentTable, transactions: Frame, reasons: list[Rejection]
         }
         for row in picked
     ]
-    return pl.DataFrame(rows, schema=SCHEMAS["rejected"])
+    return pa.Table.from_pylist(rows, schema=ARROW_SCHEMAS["rejected"])

@@ -30,7 +30,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from hc_reconcile.x12.checks import Check, Row, failures, quoted
-from hc_reconcile.x12.columns import Array, Frame, present
+from hc_reconcile.x12.columns import DECIMAL, Array, Frame, present
 from hc_reconcile.x12.envelope import Rejection
 from hc_reconcile.x12.loops import CAS_TRIPLETS, PLB_PAIRS, Evaluated
 from hc_reconcile.x12.tokenizer import Kind
@@ -133,7 +133,7 @@ def _header(transactions: Frame, values: Evaluated) -> Frame:
             "e16": pick(bpr, "e16", at_bpr) if len(bpr) else pa.nulls(len(keys), pa.large_string()),
             "m_e02": pick(bpr, "m_e02", at_bpr)
             if len(bpr)
-            else pa.nulls(len(keys), pa.decimal128(18, 2)),
+            else pa.nulls(len(keys), DECIMAL),
             "d_e16": pick(bpr, "d_e16", at_bpr) if len(bpr) else pa.nulls(len(keys), pa.date32()),
             "trn_position": pick(trn, "segment_position", at_trn),
             "trn02": pick(trn, "e02", at_trn)

@@ -2,18 +2,49 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import duckdb
 import polars as pl
 import pytest
 from x12_samples import bad_samples, good_samples, summary_rows
 
-from hc_reconcile.x12 import SCHEMAS, balance_checks, drop_resent, parse_835
+from hc_reconcile.config import Settings
+from hc_reconcile.ingest.remit_load import load_remit
+from hc_reconcile.reconcile import reconcile_date
+from hc_reconcile.warehouse.ddl import ensure_schema
+from hc_reconcile.x12 import SCHEMAS, parse_835
 from hc_reconcile.x12.parser import parse_835_strict
 from hc_reconcile.x12.tokenizer import tokenize
 
 SUMMARY = summary_rows()
+D = date(2026, 11, 20)
+
+
+def _loaded(path: Path) -> duckdb.DuckDBPyConnection:
+    """A warehouse with the file loaded by the real loader and reconciled as of D."""
+    con = duckdb.connect()
+    ensure_schema(con)
+    load_remit(con, business_date=D, file_name=path.name, file_seq=1, data=path.read_bytes())
+    reconcile_date(con, business_date=D, settings=Settings())
+    return con
+
+
+def _one(con: duckdb.DuckDBPyConnection, sql: str) -> object:
+    return con.execute(sql).fetchall()[0][0]
+
+
+def _unbalanced(con: duckdb.DuckDBPyConnection, level: str) -> dict[str, Decimal]:
+    """REMIT_UNBALANCED detections at one level (the reconciliation rule), key -> amount."""
+    return dict(
+        con.execute(
+            "SELECT entity_key, amount FROM recon.exception_detections "
+            "WHERE exception_type = 'REMIT_UNBALANCED' AND details->>'level' = ?",
+            [level],
+        ).fetchall()
+    )
 
 
 def _sum(frame: pl.DataFrame, column: str) -> Decimal:
@@ -47,17 +78,19 @@ def test_good_sample_matches_summary(path: Path) -> None:
     assert _sum(parsed.claims, "paid_amount") == Decimal(expected["raw_sum_clp04"])
     assert _sum(parsed.provider_adjustments, "amount") == Decimal(expected["raw_sum_plb"])
 
-    # loaded figures: re-sends within the file skipped, as the loader does
-    loaded, skipped = drop_resent(parsed)
-    assert skipped == int(expected["resent_st_skipped"])
-    assert loaded.transactions.height == int(expected["st_count"])
-    assert loaded.claims.height == int(expected["clp_count"])
-    assert loaded.services.height == int(expected["svc_count"])
-    assert _sum(loaded.transactions, "payment_amount") == Decimal(expected["sum_bpr02"])
-    assert _sum(loaded.claims, "paid_amount") == Decimal(expected["sum_clp04"])
-    assert _sum(loaded.provider_adjustments, "amount") == Decimal(expected["sum_plb"])
-    transaction_level, _ = balance_checks(loaded)
-    assert bool(transaction_level.get_column("balanced").all()) == (expected["balanced"] == "yes")
+    # loaded figures: the real loader (re-sends within the file skipped), read back with SQL;
+    # "balanced" is the reconciliation's REMIT_UNBALANCED rule at transaction level
+    con = _loaded(path)
+    assert _one(con, "SELECT count(*) FROM remit.transactions") == int(expected["st_count"])
+    assert _one(con, "SELECT count(*) FROM remit.claims") == int(expected["clp_count"])
+    assert _one(con, "SELECT count(*) FROM remit.services") == int(expected["svc_count"])
+    money = "SELECT coalesce(sum({}), 0.00) FROM remit.{}"
+    assert _one(con, money.format("payment_amount", "transactions")) == Decimal(expected["sum_bpr02"])
+    assert _one(con, money.format("paid_amount", "claims")) == Decimal(expected["sum_clp04"])
+    assert _one(con, money.format("amount", "provider_adjustments")) == Decimal(expected["sum_plb"])
+    rows_resent = _one(con, "SELECT count(*) FROM remit.transactions")
+    assert parsed.transactions.height - int(rows_resent) == int(expected["resent_st_skipped"])
+    assert (not _unbalanced(con, "transaction")) == (expected["balanced"] == "yes")
 
 
 @pytest.mark.parametrize("path", good_samples(), ids=lambda p: p.name)
@@ -69,10 +102,11 @@ def test_good_sample_frames_have_fixed_schemas(path: Path) -> None:
 
 def test_unbalanced_sample_difference() -> None:
     path = next(p for p in good_samples() if p.name == "pyx12__835_simple.835")
-    transaction_level, claim_level = balance_checks(parse_835(path.read_bytes()))
-    assert transaction_level.get_column("difference").to_list() == [Decimal("5482.52")]
+    con = _loaded(path)
+    trn02 = _one(con, "SELECT trn02 FROM remit.transactions")
+    assert _unbalanced(con, "transaction") == {trn02: Decimal("5482.52")}
     # reversal and re-payment of 123839-24635 net out with the CAS CR amounts
-    assert claim_level.get_column("balanced").all()
+    assert _unbalanced(con, "claim") == {}
 
 
 def test_money_is_exact_decimal() -> None:
