@@ -7,7 +7,11 @@ Measured in this process, on the same files:
 - baseline: a bare DuckDB scan of every landing file (read_csv of each CSV, read_text of each 835);
 - the full run: every date, each as of its own date, into an empty warehouse;
 - the incremental day: a second warehouse loaded with all dates but the last, then the
-  last date alone (``run --date D``), as a share of the full run.
+  last date alone (``run --date D``), as a share of the full run;
+- a storage floor (after the peak RSS is taken): every landing file stored in a fresh DuckDB
+  file as it is (each CSV as an all-VARCHAR table, each 835 as one text value), no
+  validation, no parsing, no reconciliation. No run that keeps the rows can be faster, so
+  ``floor_ratio`` bounds the ratio any implementation can reach on this machine.
 Last line: ``nightly: ratio=R seconds=S rss_mb=M incremental_share=F``.
 """
 
@@ -47,6 +51,27 @@ def bare_scan(landing: Path) -> float:
     return elapsed
 
 
+def store_floor(landing: Path, work: Path) -> float:
+    """Seconds to store every landing file in a fresh DuckDB file, untyped and unparsed."""
+    dates, _ = list_dates(landing)
+    files = [f for d in dates for f in list_files(landing, d)]
+    work.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(work / "floor.duckdb"))
+    con.execute("SET checkpoint_threshold = '1GB'")  # as a run opens its warehouse
+    start = time.perf_counter()
+    for k, f in enumerate(files):
+        if f.source == "remit":
+            con.execute(f"CREATE TABLE t{k} AS SELECT content FROM read_text(?)", [str(f.path)])
+        else:
+            with contextlib.suppress(duckdb.Error):  # the data set's deliberately unreadable files
+                con.execute(
+                    f"CREATE TABLE t{k} AS SELECT * FROM read_csv(?, {BARE_OPTIONS})", [str(f.path)]
+                )
+    elapsed = time.perf_counter() - start
+    con.close()
+    return elapsed
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--landing", type=Path, default=None)
@@ -78,6 +103,12 @@ def main() -> None:
         incremental = time.perf_counter() - start
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"incremental_day_s={incremental:.2f}")
+    with tempfile.TemporaryDirectory() as tmp:
+        floor = store_floor(args.landing, Path(tmp))
+    print(
+        f"store_floor_s={floor:.2f} floor_ratio={floor / base:.2f} "
+        "(every landing file stored as is: no validation, parsing or reconciliation)"
+    )
     print(
         f"nightly: ratio={seconds / base:.2f} seconds={seconds:.2f} rss_mb={rss_mb:.0f} "
         f"incremental_share={incremental / seconds:.3f}"

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -97,13 +98,7 @@ def _fingerprint(files: list[LandedFile], hashes: dict[Path, str]) -> str:
 def _plan(
     con: duckdb.DuckDBPyConnection, *, landing_dates: list[date], requested: list[date], fingerprints: dict[date, str]
 ) -> tuple[list[date], list[date], list[date]]:
-    """Dates to (ingest, reconcile, unload), each sorted.
-
-    Every landing date up to the latest requested one is reconciled once: the lifecycle
-    (resolved_on = the business date after last_seen) and the KPI rows of every business
-    date need each date's detections, so ``run --date D`` also reconciles the earlier
-    dates no run has reconciled yet (CONTRACT §2 ``recon.exceptions``, ``recon.kpi_daily``).
-    """
+    """Dates to (ingest, reconcile, unload), each sorted (reconcile: ``_with_unreconciled``)."""
     stored = dict(con.execute("SELECT business_date, fingerprint FROM recon.load_state").fetchall())
     reconciled = {r[0] for r in con.execute("SELECT business_date FROM recon.run_dates").fetchall()}
     horizon = max(requested)
@@ -111,12 +106,28 @@ def _plan(
     removed = [d for d in stored if d not in fingerprints]
     first_change = min([*changed, *removed], default=None)
     ingest = set(requested)
-    reconcile = set(requested) | {d for d in landing_dates if d <= horizon and d not in reconciled}
+    reconcile = _with_unreconciled(requested, candidates=landing_dates, reconciled=reconciled)
     if first_change is not None:
         ingest |= {d for d in changed}
         ingest |= {d for d in stored if d >= first_change and d in fingerprints}
         reconcile |= {d for d in reconciled if d >= first_change and d in fingerprints}
     return sorted(ingest), sorted(reconcile), sorted(removed)
+
+
+def _with_unreconciled(
+    requested: list[date], *, candidates: Iterable[date], reconciled: set[date]
+) -> set[date]:
+    """The requested dates plus every earlier candidate date no run has reconciled yet.
+
+    The lifecycle (resolved_on = the business date after last_seen) and the KPI rows of
+    every business date need each date's detections, so reconciling D also reconciles the
+    earlier dates never reconciled (CONTRACT §2 ``recon.exceptions``, ``recon.kpi_daily``).
+    ``run`` takes the landing dates as candidates, ``reconcile_dates`` the loaded ones.
+    """
+    if not requested:
+        return set()
+    horizon = max(requested)
+    return set(requested) | {d for d in candidates if d < horizon and d not in reconciled}
 
 
 def run(
@@ -265,10 +276,8 @@ def reconcile_dates(settings: Settings, *, dates: list[date]) -> RunSummary:
             raise LandingError(
                 f"business date(s) {', '.join(map(str, missing))} not loaded yet: run the ingest step first"
             )
-        # As in run(): earlier loaded dates no run has reconciled yet are reconciled first.
         reconciled = {r[0] for r in con.execute("SELECT business_date FROM recon.run_dates").fetchall()}
-        horizon = max(dates, default=None)
-        todo = set(dates) | {d for d in loaded if horizon is not None and d < horizon and d not in reconciled}
+        todo = _with_unreconciled(sorted(set(dates)), candidates=loaded, reconciled=reconciled)
         for d in sorted(todo):
             with transaction(con, what=f"reconciliation of {d}"):
                 feeds = reconcile_date(con, business_date=d, settings=settings)

@@ -113,3 +113,24 @@ def test_several_dates_after_one_flag_reconcile_those_dates(landing: Path, tmp_p
     assert {date.fromisoformat(D2), date.fromisoformat(D3)} <= set(reconciled)
     assert date.fromisoformat(D4) not in reconciled  # later dates are left alone
     assert reconciled == _run_dates(tmp_path / "repeated")
+
+
+def test_a_later_date_reconciles_the_earlier_never_reconciled_ones_first(landing: Path, tmp_path: Path) -> None:
+    result = _run(landing, tmp_path, "--date", D3)
+    assert result.exit_code == 0, result.output
+    assert _run_dates(tmp_path) == [date.fromisoformat(d) for d in (D1, D2, D3)]
+
+
+def test_the_reconcile_step_reconciles_earlier_loaded_dates_the_same_way(landing: Path, tmp_path: Path) -> None:
+    from hc_reconcile.pipeline import publish, reconcile_dates, run
+
+    settings = Settings(
+        landing=landing, warehouse=tmp_path / "warehouse.duckdb", outbox=tmp_path / "outbox", build_models=False
+    )
+    run(settings, reconcile=False)  # the Dagster ingest step: every date loaded, none reconciled
+    assert _run_dates(tmp_path) == []
+    summary = reconcile_dates(settings, dates=[date.fromisoformat(D3)])
+    expected = [date.fromisoformat(d) for d in (D1, D2, D3)]
+    assert summary.reconciled == expected
+    publish(settings)  # the reconcile step leaves publishing to the next step
+    assert _run_dates(tmp_path) == expected
