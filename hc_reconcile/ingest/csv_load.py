@@ -14,6 +14,7 @@ from datetime import date
 
 import duckdb
 import polars as pl
+import pyarrow as pa
 
 from hc_reconcile.ingest.csv_reader import CsvUnreadable, read_csv
 from hc_reconcile.ingest.outcome import FileOutcome
@@ -24,11 +25,15 @@ from hc_reconcile.landing import CsvSource
 
 @dataclass(frozen=True, eq=False)
 class CsvPrepared:
-    """A readable CSV, validated: the rows to load and the rejected ones (line_no, column, reason, raw)."""
+    """A readable CSV, validated: the rows to load and the rejected ones (line_no, column, reason, raw).
+
+    Arrow tables, converted from Polars where they are prepared (a worker process): the
+    writer registers them with DuckDB as they are.
+    """
 
     source: CsvSource
-    incoming: pl.DataFrame
-    rejected: pl.DataFrame | None
+    incoming: pa.Table
+    rejected: pa.Table | None
 
 
 def _as_json(columns: dict[str, str]) -> pl.Expr:
@@ -81,7 +86,11 @@ def prepare_csv(*, source: CsvSource, data: bytes) -> CsvPrepared | CsvUnreadabl
 
     extra = _as_json(extras) if extras else pl.lit(None, dtype=pl.Utf8)
     incoming = good.select("file_line", *spec.names, extra.alias("extra_columns"))
-    return CsvPrepared(source=source, incoming=incoming, rejected=rejected)
+    return CsvPrepared(
+        source=source,
+        incoming=incoming.to_arrow(),
+        rejected=None if rejected is None else rejected.to_arrow(),
+    )
 
 
 def insert_csv(
@@ -95,7 +104,7 @@ def insert_csv(
     """Write a prepared CSV: its rows to ``raw.<source>``, its rejected rows to ``recon.rejected_rows``."""
     source = prepared.source
     if prepared.rejected is not None:
-        con.register("__rejected", prepared.rejected.to_arrow())
+        con.register("__rejected", prepared.rejected)
         con.execute(
             'INSERT INTO recon.rejected_rows (business_date, source, file_name, line_no, "column", reason, raw) '
             'SELECT ?, ?, ?, line_no, "column", reason, raw FROM __rejected',
@@ -106,7 +115,7 @@ def insert_csv(
         f'CAST("{c.name}" AS {DUCKDB_TYPES[c.kind]})' if c.kind not in ("text", "enum", "timestamp") else f'"{c.name}"'
         for c in SPECS[source].columns
     )
-    con.register("__incoming", prepared.incoming.to_arrow())
+    con.register("__incoming", prepared.incoming)
     con.execute(
         f"INSERT INTO raw.{source} SELECT ?, ?, ?, file_line, {casts}, CAST(extra_columns AS JSON) FROM __incoming",
         [business_date, file_name, file_seq],
@@ -114,8 +123,8 @@ def insert_csv(
     con.unregister("__incoming")
     return FileOutcome(
         status="loaded",
-        rows_loaded=prepared.incoming.height,
-        rows_rejected=0 if prepared.rejected is None else prepared.rejected.height,
+        rows_loaded=prepared.incoming.num_rows,
+        rows_rejected=0 if prepared.rejected is None else prepared.rejected.num_rows,
     )
 
 

@@ -5,8 +5,12 @@ Everything before the write needs no warehouse: reading the bytes, parsing and v
 a CSV (polars + pandera), parsing an 835. A ``Preparer`` hands that work to a pool of
 worker processes, a window of files ahead of the loader, so both cores stay busy: the
 workers prepare the next files while the loader writes and reconciles the current date.
-Results come back pickled (Polars frames travel as Arrow IPC) and are taken in the order
-the loader asks for them.
+Results are taken in the order the loader asks for them. Their rows do not travel through
+the pool's pipe: a worker writes a result's Arrow tables as Arrow IPC files into a directory
+of the run in a memory file system (``/dev/shm`` when there is one) and sends their paths;
+the loader maps the files (no copy, no unpickling) and hands the tables to DuckDB. Pickled
+through the pipe, the 835 tables of the large benchmark set (330 MB) cost the writer's
+process about a second of reading and unpickling (docs/x12.md#performance).
 
 Worker processes start with ``spawn`` (Polars and DuckDB hold threads; ``fork`` is not
 safe) and cost about two seconds of imports each, so a small load — the demo, every test
@@ -16,9 +20,13 @@ way the outcome is the same: preparation is a pure function of the file's bytes.
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import logging
 import multiprocessing
 import os
+import shutil
+import tempfile
 import threading
 import time
 from collections import deque
@@ -27,7 +35,9 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeAlias
+from typing import Literal, TypeAlias
+
+import pyarrow as pa
 
 from hc_reconcile.ingest.csv_load import CsvPrepared, prepare_csv
 from hc_reconcile.ingest.csv_reader import CsvUnreadable
@@ -52,6 +62,82 @@ class PrepareFailed:
 
 
 Prepared: TypeAlias = CsvPrepared | CsvUnreadable | Parsed835 | PrepareFailed
+
+
+@dataclass(frozen=True, eq=False)
+class Spilled:
+    """A prepared file whose Arrow tables a worker wrote to IPC files (``spill``)."""
+
+    kind: Literal["remit", "csv"]
+    source: str
+    paths: dict[str, str]  # table name -> Arrow IPC file
+
+    def load(self) -> Prepared:
+        """The prepared file, its tables mapped from the files (which are then unlinked:
+        the mapping keeps the memory until the tables are gone)."""
+        tables = {name: _map(path) for name, path in self.paths.items()}
+        if self.kind == "remit":
+            return Parsed835(quarantine_reason=None, tables=tables)
+        return CsvPrepared(
+            source=self.source,  # type: ignore[arg-type]
+            incoming=tables["incoming"],
+            rejected=tables.get("rejected"),
+        )
+
+    def discard(self) -> None:
+        for path in self.paths.values():
+            _unlink(path)
+
+
+def _map(path: str) -> pa.Table:
+    table = pa.ipc.open_file(pa.memory_map(path)).read_all()
+    _unlink(path)
+    return table
+
+
+def _unlink(path: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(path)
+
+
+_SPILLED = itertools.count()
+
+
+def spill(prepared: Prepared, *, directory: Path, source: str) -> Prepared | Spilled:
+    """The prepared file with its Arrow tables written to ``directory`` (as it is when it has
+    none, or when they cannot be written)."""
+    kind: Literal["remit", "csv"]
+    if isinstance(prepared, Parsed835) and not prepared.quarantined:
+        kind, tables = "remit", {n: t for n, t in prepared.tables.items() if t.num_rows}
+    elif isinstance(prepared, CsvPrepared):
+        kind, tables = "csv", {"incoming": prepared.incoming}
+        if prepared.rejected is not None:
+            tables["rejected"] = prepared.rejected
+    else:
+        return prepared
+    paths: dict[str, str] = {}
+    try:
+        for name, table in tables.items():
+            path = str(directory / f"{os.getpid()}-{next(_SPILLED)}-{name}.arrow")
+            paths[name] = path
+            with pa.OSFile(path, "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+                writer.write_table(table)
+    except OSError:  # no room: send the tables through the pipe
+        Spilled(kind, source, paths).discard()
+        return prepared
+    return Spilled(kind, source, paths)
+
+
+def prepare_spilled(file: LandedFile, directory: str) -> Prepared | Spilled:
+    """(In a worker) ``prepare_file``, its tables spilled to ``directory``."""
+    return spill(prepare_file(file), directory=Path(directory), source=file.source)
+
+
+def _spill_directory() -> Path:
+    """A new directory for one Preparer's spilled tables, in memory when the system has one."""
+    shm = Path("/dev/shm")
+    parent = str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
+    return Path(tempfile.mkdtemp(prefix="hc-reconcile-prepared-", dir=parent))
 
 
 def prepare_file(file: LandedFile) -> Prepared:
@@ -90,10 +176,11 @@ class Preparer:
         self._workers = workers
         if pool is None and workers > 0 and sum(sizes.values()) >= threshold:
             self._pool = worker_pool(workers)
+        self._spill_dir = _spill_directory() if self._pool is not None else None
         self._todo = deque(files)
         self._sizes = sizes
         self._window = window_bytes
-        self._in_flight: dict[Path, Future[Prepared]] = {}
+        self._in_flight: dict[Path, Future[Prepared | Spilled]] = {}
         self._in_flight_bytes = 0
         # A pool we start needs ~2 s of imports before its first result; until one comes
         # back, the loader prepares the files it needs itself rather than wait.
@@ -128,17 +215,17 @@ class Preparer:
             file = self._todo.popleft()
             if file.path in self._in_flight:
                 continue
-            future = self._pool.submit(prepare_file, file)
+            future = self._pool.submit(prepare_spilled, file, str(self._spill_dir))
             if not self._warm:
                 future.add_done_callback(self._mark_warm)
             self._in_flight[file.path] = future
             self._in_flight_bytes += self._sizes.get(file.path, 0)
 
-    def _mark_warm(self, future: Future[Prepared]) -> None:
+    def _mark_warm(self, future: Future[Prepared | Spilled]) -> None:
         if not future.cancelled():
             self._warm = True
 
-    def _pop(self, file: LandedFile) -> Future[Prepared] | None:
+    def _pop(self, file: LandedFile) -> Future[Prepared | Spilled] | None:
         future = self._in_flight.pop(file.path, None)
         if future is not None:
             self._in_flight_bytes -= self._sizes.get(file.path, 0)
@@ -152,7 +239,8 @@ class Preparer:
         if not self._warm and not future.done():
             # The workers are still starting: prepare it here (a worker that already took
             # it finishes it for nothing; the result is the same either way).
-            future.cancel()
+            if not future.cancel():
+                future.add_done_callback(_discard)
             self._fill()
             return self._here(file)
         try:
@@ -162,7 +250,7 @@ class Preparer:
             self.close()
             return self._here(file)
         self._fill()
-        return result
+        return result.load() if isinstance(result, Spilled) else result
 
     def _here(self, file: LandedFile) -> Prepared:
         self.prepared_here += 1
@@ -171,8 +259,8 @@ class Preparer:
     def skip(self, file: LandedFile) -> None:
         """The loader will not take ``file`` (a duplicate): drop its result."""
         future = self._pop(file)
-        if future is not None:
-            future.cancel()
+        if future is not None and not future.cancel():
+            future.add_done_callback(_discard)
         self._fill()
 
     def close(self) -> None:
@@ -183,12 +271,22 @@ class Preparer:
         self._in_flight_bytes = 0
         if pool is not None and self._owns_pool:
             pool.shutdown(wait=True, cancel_futures=True)
+        if self._spill_dir is not None:
+            shutil.rmtree(self._spill_dir, ignore_errors=True)
 
     def __enter__(self) -> Preparer:
         return self
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
+
+
+def _discard(future: Future[Prepared | Spilled]) -> None:
+    """(Done callback of a result nobody will take) unlink its spilled tables."""
+    if not future.cancelled() and future.exception() is None:
+        result = future.result()
+        if isinstance(result, Spilled):
+            result.discard()
 
 
 def worker_pool(workers: int) -> ProcessPoolExecutor:
