@@ -133,11 +133,37 @@ def prepare_spilled(file: LandedFile, directory: str) -> Prepared | Spilled:
     return spill(prepare_file(file), directory=Path(directory), source=file.source)
 
 
+SPILL_PREFIX = "hc-reconcile-prepared-"
+
+
 def _spill_directory() -> Path:
-    """A new directory for one Preparer's spilled tables, in memory when the system has one."""
+    """A new directory for one Preparer's spilled tables, in memory when the system has one.
+
+    Its name carries the run's process id. A run killed before it could clean up leaves its
+    directory behind (memory, in /dev/shm): the next Preparer removes the directories of
+    processes that are gone.
+    """
     shm = Path("/dev/shm")
-    parent = str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
-    return Path(tempfile.mkdtemp(prefix="hc-reconcile-prepared-", dir=parent))
+    parent = shm if shm.is_dir() and os.access(shm, os.W_OK) else Path(tempfile.gettempdir())
+    _remove_orphans(parent)
+    return Path(tempfile.mkdtemp(prefix=f"{SPILL_PREFIX}{os.getpid()}-", dir=parent))
+
+
+def _remove_orphans(parent: Path) -> None:
+    for directory in parent.glob(f"{SPILL_PREFIX}*-*"):
+        pid = directory.name[len(SPILL_PREFIX) :].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(directory, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def prepare_file(file: LandedFile) -> Prepared:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -65,3 +68,23 @@ def test_a_pooled_preparer_cleans_its_spill_directory(small_dataset: Dataset) ->
                 for name, table in _tables(expected).items():
                     assert _tables(taken[file.path])[name].equals(table), (file.name, name)
     assert not directory.exists()
+
+
+def test_a_killed_runs_spill_directory_is_removed_by_the_next_run(small_dataset: Dataset) -> None:
+    # a process that is gone: its pid names an orphan directory
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    with prepare.Preparer(_files(small_dataset), workers=2, min_pool_bytes=0) as first:
+        parent = first._spill_dir.parent  # type: ignore[union-attr]
+    orphan = parent / f"{prepare.SPILL_PREFIX}{gone.stdout.strip()}-abc"
+    orphan.mkdir()
+    (orphan / "1-0-claims.arrow").write_bytes(b"left by a killed run")
+    alive = parent / f"{prepare.SPILL_PREFIX}{os.getpid()}-live"
+    alive.mkdir()
+    try:
+        with prepare.Preparer(_files(small_dataset), workers=2, min_pool_bytes=0):
+            assert not orphan.exists()
+            assert alive.exists()  # a running process's directory is left alone
+    finally:
+        alive.rmdir()
+
