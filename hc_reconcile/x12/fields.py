@@ -143,14 +143,51 @@ def kind_frame(table: SegmentTable, kind: Kind, rows: IntArray) -> Frame:
     )
 
 
+#: Kinds with few segments (envelopes, headers, PLB): split together in one pass, because
+#: a pass costs a few dozen microseconds of calls whatever its size. Their rows are
+#: concatenated kind after kind, so each kind's columns are zero-copy slices of the pass's.
+_FEW = (Kind.ISA, Kind.IEA, Kind.GS, Kind.GE, Kind.ST, Kind.SE, Kind.BPR, Kind.TRN, Kind.N1,
+        Kind.REF, Kind.PLB)
+_FEW_NEEDED = tuple(sorted({k for kind in _FEW for k in ELEMENTS[kind]}))
+
+
+def _rows(table: SegmentTable, kind: Kind) -> IntArray:
+    if kind is Kind.ISA:
+        return table.isa_rows
+    if kind is Kind.REF:
+        return header_rows(table, table.rows(Kind.REF))  # only the header REF*2U matters
+    return table.rows(kind)
+
+
+def _few_frames(table: SegmentTable) -> dict[Kind, Frame]:
+    """``kind_frame`` of every kind in ``_FEW``, from one split of all their segments."""
+    rows = {kind: _rows(table, kind) for kind in _FEW}
+    elements, count = split_texts(
+        table.texts(np.concatenate(list(rows.values()))), table.element, needed=_FEW_NEEDED
+    )
+    frames: dict[Kind, Frame] = {}
+    offset = 0
+    for kind, kind_rows in rows.items():
+        size = int(kind_rows.shape[0])
+        columns = {
+            f"e{k:02d}": elements[f"e{k:02d}"].slice(offset, size) for k in ELEMENTS[kind]
+        }
+        frames[kind] = Frame(
+            {
+                **_context(table, kind, kind_rows),
+                "element_count": count[offset : offset + size],
+                **columns,
+            },
+            size,
+        )
+        offset += size
+    return frames
+
+
 def segment_frames(table: SegmentTable) -> SegmentFrames:
-    slices: dict[Kind, Frame] = {}
-    for kind in ELEMENTS:
-        if kind is Kind.ISA:
-            rows = table.isa_rows
-        elif kind is Kind.REF:
-            rows = header_rows(table, table.rows(Kind.REF))  # only the header REF*2U matters
-        else:
-            rows = table.rows(kind)
-        slices[kind] = kind_frame(table, kind, rows)
+    few = _few_frames(table)
+    slices = {
+        kind: few[kind] if kind in few else kind_frame(table, kind, _rows(table, kind))
+        for kind in ELEMENTS
+    }
     return SegmentFrames(table=table, slices=slices, components=sorted(set(table.components)))
