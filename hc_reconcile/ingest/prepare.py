@@ -6,11 +6,9 @@ a CSV (polars + pandera), parsing an 835. A ``Preparer`` hands that work to a po
 worker processes, a window of files ahead of the loader, so both cores stay busy: the
 workers prepare the next files while the loader writes and reconciles the current date.
 Results are taken in the order the loader asks for them. Their rows do not travel through
-the pool's pipe: a worker writes a result's Arrow tables as Arrow IPC files into a directory
-of the run in a memory file system (``/dev/shm`` when there is one) and sends their paths;
-the loader maps the files (no copy, no unpickling) and hands the tables to DuckDB. Pickled
-through the pipe, the 835 tables of the large benchmark set (330 MB) cost the writer's
-process about a second of reading and unpickling (docs/x12.md#performance).
+the pool's pipe: a worker writes a result's Arrow tables to memory-mapped files of the run
+and sends their paths (``hc_reconcile.ingest.spill``). A worker that dies (out of memory?)
+ends the pool: the loader prepares the rest in its own process.
 
 Worker processes start with ``spawn`` (Polars and DuckDB hold threads; ``fork`` is not
 safe) and cost about two seconds of imports each, so a small load — the demo, every test
@@ -20,13 +18,9 @@ way the outcome is the same: preparation is a pure function of the file's bytes.
 
 from __future__ import annotations
 
-import contextlib
-import itertools
 import logging
 import multiprocessing
 import os
-import shutil
-import tempfile
 import threading
 import time
 from collections import deque
@@ -35,12 +29,11 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, TypeAlias
-
-import pyarrow as pa
+from typing import TypeAlias
 
 from hc_reconcile.ingest.csv_load import CsvPrepared, prepare_csv
 from hc_reconcile.ingest.csv_reader import CsvUnreadable
+from hc_reconcile.ingest.spill import SpillDirectory, Spilled, remove_orphans, spill
 from hc_reconcile.landing import LandedFile
 from hc_reconcile.x12 import Parsed835, parse_835
 
@@ -64,106 +57,9 @@ class PrepareFailed:
 Prepared: TypeAlias = CsvPrepared | CsvUnreadable | Parsed835 | PrepareFailed
 
 
-@dataclass(frozen=True, eq=False)
-class Spilled:
-    """A prepared file whose Arrow tables a worker wrote to IPC files (``spill``)."""
-
-    kind: Literal["remit", "csv"]
-    source: str
-    paths: dict[str, str]  # table name -> Arrow IPC file
-
-    def load(self) -> Prepared:
-        """The prepared file, its tables mapped from the files (which are then unlinked:
-        the mapping keeps the memory until the tables are gone)."""
-        tables = {name: _map(path) for name, path in self.paths.items()}
-        if self.kind == "remit":
-            return Parsed835(quarantine_reason=None, tables=tables)
-        return CsvPrepared(
-            source=self.source,  # type: ignore[arg-type]
-            incoming=tables["incoming"],
-            rejected=tables.get("rejected"),
-        )
-
-    def discard(self) -> None:
-        for path in self.paths.values():
-            _unlink(path)
-
-
-def _map(path: str) -> pa.Table:
-    table = pa.ipc.open_file(pa.memory_map(path)).read_all()
-    _unlink(path)
-    return table
-
-
-def _unlink(path: str) -> None:
-    with contextlib.suppress(OSError):
-        os.unlink(path)
-
-
-_SPILLED = itertools.count()
-
-
-def spill(prepared: Prepared, *, directory: Path, source: str) -> Prepared | Spilled:
-    """The prepared file with its Arrow tables written to ``directory`` (as it is when it has
-    none, or when they cannot be written)."""
-    kind: Literal["remit", "csv"]
-    if isinstance(prepared, Parsed835) and not prepared.quarantined:
-        kind, tables = "remit", {n: t for n, t in prepared.tables.items() if t.num_rows}
-    elif isinstance(prepared, CsvPrepared):
-        kind, tables = "csv", {"incoming": prepared.incoming}
-        if prepared.rejected is not None:
-            tables["rejected"] = prepared.rejected
-    else:
-        return prepared
-    paths: dict[str, str] = {}
-    try:
-        for name, table in tables.items():
-            path = str(directory / f"{os.getpid()}-{next(_SPILLED)}-{name}.arrow")
-            paths[name] = path
-            with pa.OSFile(path, "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
-                writer.write_table(table)
-    except OSError:  # no room: send the tables through the pipe
-        Spilled(kind, source, paths).discard()
-        return prepared
-    return Spilled(kind, source, paths)
-
-
 def prepare_spilled(file: LandedFile, directory: str) -> Prepared | Spilled:
     """(In a worker) ``prepare_file``, its tables spilled to ``directory``."""
-    return spill(prepare_file(file), directory=Path(directory), source=file.source)
-
-
-SPILL_PREFIX = "hc-reconcile-prepared-"
-
-
-def _spill_directory() -> Path:
-    """A new directory for one Preparer's spilled tables, in memory when the system has one.
-
-    Its name carries the run's process id. A run killed before it could clean up leaves its
-    directory behind (memory, in /dev/shm): the next Preparer removes the directories of
-    processes that are gone.
-    """
-    shm = Path("/dev/shm")
-    parent = shm if shm.is_dir() and os.access(shm, os.W_OK) else Path(tempfile.gettempdir())
-    _remove_orphans(parent)
-    return Path(tempfile.mkdtemp(prefix=f"{SPILL_PREFIX}{os.getpid()}-", dir=parent))
-
-
-def _remove_orphans(parent: Path) -> None:
-    for directory in parent.glob(f"{SPILL_PREFIX}*-*"):
-        pid = directory.name[len(SPILL_PREFIX) :].split("-", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
-            shutil.rmtree(directory, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # another user's process
-        return True
-    return True
+    return spill(prepare_file(file), directory=Path(directory), source=file.source)  # type: ignore[return-value]
 
 
 def prepare_file(file: LandedFile) -> Prepared:
@@ -202,7 +98,11 @@ class Preparer:
         self._workers = workers
         if pool is None and workers > 0 and sum(sizes.values()) >= threshold:
             self._pool = worker_pool(workers)
-        self._spill_dir = _spill_directory() if self._pool is not None else None
+        self._spill: SpillDirectory | None = None
+        if self._pool is not None:
+            self._spill = SpillDirectory()
+        else:
+            remove_orphans()  # what a killed run left in memory, even on a small run
         self._todo = deque(files)
         self._sizes = sizes
         self._window = window_bytes
@@ -213,7 +113,11 @@ class Preparer:
         self._warm = pool is not None
         #: Files prepared in this process (no pool, or the workers were not ready yet).
         self.prepared_here = 0
-        self._fill()
+        try:
+            self._fill()
+        except BaseException:
+            self.close()
+            raise
 
     @property
     def pooled(self) -> bool:
@@ -241,7 +145,13 @@ class Preparer:
             file = self._todo.popleft()
             if file.path in self._in_flight:
                 continue
-            future = self._pool.submit(prepare_spilled, file, str(self._spill_dir))
+            assert self._spill is not None
+            try:
+                future = self._pool.submit(prepare_spilled, file, str(self._spill.path))
+            except BrokenProcessPool:  # a worker died: go on without the pool
+                log.warning("a file-preparing worker process died; preparing in-process from here on")
+                self.close()
+                return
             if not self._warm:
                 future.add_done_callback(self._mark_warm)
             self._in_flight[file.path] = future
@@ -275,8 +185,9 @@ class Preparer:
             log.warning("a file-preparing worker process died; preparing in-process from here on")
             self.close()
             return self._here(file)
-        self._fill()
-        return result.load() if isinstance(result, Spilled) else result
+        prepared = result.load() if isinstance(result, Spilled) else result
+        self._fill()  # (after the load: a broken pool found here closes the spill directory)
+        return prepared
 
     def _here(self, file: LandedFile) -> Prepared:
         self.prepared_here += 1
@@ -297,8 +208,8 @@ class Preparer:
         self._in_flight_bytes = 0
         if pool is not None and self._owns_pool:
             pool.shutdown(wait=True, cancel_futures=True)
-        if self._spill_dir is not None:
-            shutil.rmtree(self._spill_dir, ignore_errors=True)
+        if self._spill is not None:
+            self._spill.close()
 
     def __enter__(self) -> Preparer:
         return self

@@ -10,7 +10,7 @@ Value rules:
 * money: ``[+-]?([0-9]+(\\.[0-9]{0,2})?|\\.[0-9]{1,2})`` over the whole
   element and at most 16 integer digits (DECIMAL(18,2)); else null;
 * quantity: any plain decimal number (at most 16 integer digits), as
-  DECIMAL(18,2), more decimals rounded half-to-even; else null;
+  DECIMAL(18,2), more decimals rounded half-to-even (null if that makes 17); else null;
 * date: a real calendar date written CCYYMMDD; else null;
 * count: all digits; else null.
 """
@@ -18,6 +18,7 @@ Value rules:
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any, TypeAlias
 
 import numpy as np
@@ -29,6 +30,7 @@ MONEY_PATTERN = r"^[+-]?([0-9]+(\.[0-9]{0,2})?|\.[0-9]{1,2})$"  # the contract's
 # The same, limited to 16 significant integer digits (what DECIMAL(18,2) holds):
 _MONEY_FITS = r"^[+-]?(0*[0-9]{1,16}(\.[0-9]{0,2})?|\.[0-9]{1,2})$"
 _NUMBER_FITS = r"^[+-]?(0*[0-9]{1,16}(\.[0-9]*)?|\.[0-9]+)$"
+_DECIMAL_LIMIT = Decimal("1E+16")  # the first value DECIMAL(18,2) cannot hold
 DECIMAL = pa.decimal64(18, 2)  # DECIMAL(18,2) exactly, in 8 bytes (as DuckDB stores it)
 STRING = pa.large_string()
 _NULL_STRING = pa.scalar(None, STRING)
@@ -132,7 +134,10 @@ def quantity(values: Array) -> Array:
         rounded = pc.round(
             pc.cast(_where(number, values), pa.decimal128(38, 20)), 2, round_mode="half_to_even"
         )
-        result = pc.coalesce(result, pc.cast(rounded, DECIMAL))
+        # 16 integer digits may round up to 17 (9999999999999999.995): that does not fit
+        # DECIMAL(18,2), so it is not a number the column can hold — null, like any other.
+        fits = pc.less(pc.abs(rounded), pa.scalar(_DECIMAL_LIMIT, rounded.type))
+        result = pc.coalesce(result, pc.cast(_where(fits, rounded), DECIMAL))
     return result
 
 

@@ -257,3 +257,12 @@ def test_payer_id_falls_back_to_ref_2u_then_trn03() -> None:
     # a REF*2U in a claim loop is not the header one
     late_ref = (*no_n104, "REF*2U*LATE")
     assert with_body(*late_ref).transactions["payer_id"].to_list() == ["1234567890"]
+
+
+def test_an_unvalidated_number_too_large_once_rounded_loads_as_null() -> None:
+    # 16 integer digits fit DECIMAL(18,2); rounded half-to-even this one needs 17
+    body = replace("SVC*HC:99213*150.00*100.00**1", "SVC*HC:99213*150.00*100.00**9999999999999999.995")
+    parsed = parse_835_strict(file_835(interchange([transaction(body)])))
+    assert parsed.quarantine_reason is None
+    assert parsed.rejected.height == 0
+    assert parsed.services.get_column("units").to_list() == [None]
