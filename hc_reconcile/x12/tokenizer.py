@@ -133,10 +133,16 @@ class SegmentTable:
         return {}
 
     def texts(self, rows: IntArray) -> pa.Array:
-        """The texts of the given segments (rows in file order) as one Arrow string array.
+        """The texts of the given segments, in the order given, as one Arrow string array.
 
-        One Arrow ``take`` over the file bytes (the only copy).
+        One Arrow ``take`` over the file bytes (the only copy); rows not in file order are
+        taken in file order, then put in the order given (a second take).
         """
+        if rows.shape[0] > 1 and bool(np.any(rows[1:] < rows[:-1])):
+            order = np.argsort(rows, kind="stable")
+            inverse = np.empty_like(order)
+            inverse[order] = np.arange(order.shape[0])
+            return pc.take(self.texts(rows[order]), pa.array(inverse))
         count = rows.shape[0]
         if count == 0:
             return pa.array([], type=pa.large_string())

@@ -234,3 +234,15 @@ def test_raw_text_of_a_rejected_transaction_is_capped() -> None:
     raw = parsed.rejected.get_column("raw").item()
     assert raw.startswith("ST*835*0001~BPR*")
     assert len(raw) == 2000
+
+
+def test_segment_texts_come_in_the_order_asked_for() -> None:
+    import numpy as np
+
+    from hc_reconcile.x12.tokenizer import tokenize
+
+    (table,) = tokenize(simple()).tables
+    rows = np.array([5, 0, 3, 1], dtype=np.int64)
+    texts = table.texts(rows).to_pylist()
+    assert texts == [table.text_of(int(r)) for r in rows]
+    assert table.texts(rows).validate(full=True) is None
