@@ -59,7 +59,7 @@ Prepared: TypeAlias = CsvPrepared | CsvUnreadable | Parsed835 | PrepareFailed
 
 def prepare_spilled(file: LandedFile, directory: str) -> Prepared | Spilled:
     """(In a worker) ``prepare_file``, its tables spilled to ``directory``."""
-    return spill(prepare_file(file), directory=Path(directory), source=file.source)  # type: ignore[return-value]
+    return spill(prepare_file(file), directory=Path(directory), source=file.source)
 
 
 def prepare_file(file: LandedFile) -> Prepared:
@@ -101,7 +101,7 @@ class Preparer:
         self._spill: SpillDirectory | None = None
         if self._pool is not None:
             self._spill = SpillDirectory()
-        else:
+        elif workers > 0:
             remove_orphans()  # what a killed run left in memory, even on a small run
         self._todo = deque(files)
         self._sizes = sizes

@@ -23,7 +23,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 import pyarrow as pa
 
@@ -38,6 +38,7 @@ MIN_SHM_FREE = 1 << 30
 UNLOCKED_GRACE_SECONDS = 60
 
 _COUNTER = itertools.count()
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, eq=False)
@@ -64,7 +65,7 @@ class Spilled:
             _unlink(path)
 
 
-def spill(prepared: object, *, directory: Path, source: str) -> object:
+def spill(prepared: T, *, directory: Path, source: str) -> T | Spilled:
     """``prepared`` with its Arrow tables written to ``directory`` as a ``Spilled``; as it is
     when it has no tables, or when they cannot be written (it then goes through the pipe)."""
     kind: Literal["remit", "csv"]

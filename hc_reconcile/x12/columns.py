@@ -26,12 +26,14 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from hc_reconcile.x12.model import ARROW_MONEY
+
 MONEY_PATTERN = r"^[+-]?([0-9]+(\.[0-9]{0,2})?|\.[0-9]{1,2})$"  # the contract's pattern
 # The same, limited to 16 significant integer digits (what DECIMAL(18,2) holds):
 _MONEY_FITS = r"^[+-]?(0*[0-9]{1,16}(\.[0-9]{0,2})?|\.[0-9]{1,2})$"
 _NUMBER_FITS = r"^[+-]?(0*[0-9]{1,16}(\.[0-9]*)?|\.[0-9]+)$"
 _DECIMAL_LIMIT = Decimal("1E+16")  # the first value DECIMAL(18,2) cannot hold
-DECIMAL = pa.decimal64(18, 2)  # DECIMAL(18,2) exactly, in 8 bytes (as DuckDB stores it)
+DECIMAL = ARROW_MONEY  # DECIMAL(18,2) exactly, in 8 bytes (as DuckDB stores it)
 STRING = pa.large_string()
 _NULL_STRING = pa.scalar(None, STRING)
 

@@ -138,8 +138,16 @@ def kind_frame(table: SegmentTable, kind: Kind, rows: IntArray) -> Frame:
     ``element_count`` is the number of elements of each segment.
     """
     elements, count = split_texts(table.texts(rows), table.element, needed=ELEMENTS[kind])
+    return _frame(table, kind, rows, elements, count)
+
+
+def _frame(
+    table: SegmentTable, kind: Kind, rows: IntArray, elements: dict[str, Column], count: IntArray
+) -> Frame:
+    """The frame of ``rows``: their context, element count and the elements the kind needs."""
+    needed = {name: elements[name] for name in (f"e{k:02d}" for k in ELEMENTS[kind])}
     return Frame(
-        {**_context(table, kind, rows), "element_count": count, **elements}, int(rows.shape[0])
+        {**_context(table, kind, rows), "element_count": count, **needed}, int(rows.shape[0])
     )
 
 
@@ -169,17 +177,8 @@ def _few_frames(table: SegmentTable) -> dict[Kind, Frame]:
     offset = 0
     for kind, kind_rows in rows.items():
         size = int(kind_rows.shape[0])
-        columns = {
-            f"e{k:02d}": elements[f"e{k:02d}"].slice(offset, size) for k in ELEMENTS[kind]
-        }
-        frames[kind] = Frame(
-            {
-                **_context(table, kind, kind_rows),
-                "element_count": count[offset : offset + size],
-                **columns,
-            },
-            size,
-        )
+        sliced = {name: values.slice(offset, size) for name, values in elements.items()}
+        frames[kind] = _frame(table, kind, kind_rows, sliced, count[offset : offset + size])
         offset += size
     return frames
 
