@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Literal
 
 import duckdb
+import pyarrow as pa
 
 from hc_reconcile.fileio import sha256_file
 from hc_reconcile.ingest.csv_load import insert_csv
@@ -225,6 +226,7 @@ def _ingest_date(
     remit = RemitBatch(con, business_date=business_date)  # written once, after the loop
     shas = {file.path: hashes.get(file.path) or sha256_file(file.path) for file in files}
     earlier = _EarlierFiles(con, business_date=business_date, shas=list(shas.values()))
+    logged: list[tuple[LandedFile, str, int, FileOutcome]] = []
     for file in files:
         sha = shas[file.path]
         size = file.path.stat().st_size
@@ -250,26 +252,45 @@ def _ingest_date(
             _record_pyx12(
                 con, business_date=business_date, file_name=file.name, data=file.path.read_bytes()
             )
-        con.execute(
-            "INSERT INTO recon.file_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                business_date,
-                file.source,
-                file.name,
-                file.seq,
-                sha,
-                size,
-                outcome.status,
-                outcome.rows_loaded,
-                outcome.rows_rejected,
-                outcome.rows_resent,
-                outcome.reason,
-            ],
-        )
+        logged.append((file, sha, size, outcome))
         if outcome.status != "quarantined":
             earlier.log(sha, (business_date, file.source, file.seq, file.name))
         result.outcomes.append((file, outcome))
         if on_file is not None:
             on_file(file, outcome)
     remit.flush()
+    _log_files(con, business_date=business_date, logged=logged)
     return result
+
+
+def _log_files(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    business_date: date,
+    logged: list[tuple[LandedFile, str, int, FileOutcome]],
+) -> None:
+    """The date's ``recon.file_log`` rows, in processing order, with one INSERT (a
+    parameterised INSERT per file costs about as much as the CLP rows of the date)."""
+    if not logged:
+        return
+    rows = pa.table(
+        {
+            "source": [file.source for file, *_ in logged],
+            "file_name": [file.name for file, *_ in logged],
+            "file_seq": pa.array([file.seq for file, *_ in logged], pa.int32()),
+            "sha256": [sha for _, sha, _, _ in logged],
+            "bytes": pa.array([size for _, _, size, _ in logged], pa.int64()),
+            "status": [o.status for *_, o in logged],
+            "rows_loaded": pa.array([o.rows_loaded for *_, o in logged], pa.int64()),
+            "rows_rejected": pa.array([o.rows_rejected for *_, o in logged], pa.int64()),
+            "rows_resent": pa.array([o.rows_resent for *_, o in logged], pa.int64()),
+            "reason": pa.array([o.reason for *_, o in logged], pa.string()),
+        }
+    )
+    con.register("__file_log", rows)
+    try:
+        con.execute(
+            "INSERT INTO recon.file_log SELECT ?, * FROM __file_log", [business_date]
+        )
+    finally:
+        con.unregister("__file_log")

@@ -1,7 +1,7 @@
 """Prepared tables handed from a worker process to the loader through memory-mapped files.
 
-A worker writes a prepared file's Arrow tables as Arrow IPC files into the run's
-``SpillDirectory`` and sends only their paths (``Spilled``); the loader maps them (no copy,
+A worker writes a prepared file's Arrow tables as Arrow IPC streams into one file of the
+run's ``SpillDirectory`` and sends only its path (``Spilled``); the loader maps it (no copy,
 no unpickling) and gives the tables to DuckDB as they are. A file is unlinked once mapped
 (the mapping keeps its memory until the tables are gone); a result never taken is
 discarded; the directory is removed when the run's Preparer closes.
@@ -43,15 +43,23 @@ T = TypeVar("T")
 
 @dataclass(frozen=True, eq=False)
 class Spilled:
-    """A prepared file whose Arrow tables a worker wrote to IPC files (``spill``)."""
+    """A prepared file whose Arrow tables a worker wrote to one file (``spill``): one Arrow
+    IPC stream per table, back to back, each at a 64-byte aligned offset."""
 
     kind: Literal["remit", "csv"]
     source: str
-    paths: dict[str, str]  # table name -> Arrow IPC file
+    path: str
+    streams: dict[str, tuple[int, int]]  # table name -> (offset, length) of its IPC stream
 
     def load(self) -> CsvPrepared | Parsed835:
-        """The prepared file, its tables mapped from the files (then unlinked)."""
-        tables = {name: _map(path) for name, path in self.paths.items()}
+        """The prepared file, its tables read from the mapped file (then unlinked) without a
+        copy: one mapping for all of them (a file per table costs ~6x more to open)."""
+        mapped = pa.memory_map(self.path).read_buffer()
+        _unlink(self.path)
+        tables = {
+            name: pa.ipc.open_stream(mapped.slice(offset, length)).read_all()
+            for name, (offset, length) in self.streams.items()
+        }
         if self.kind == "remit":
             return Parsed835(quarantine_reason=None, tables=tables)
         return CsvPrepared(
@@ -61,8 +69,10 @@ class Spilled:
         )
 
     def discard(self) -> None:
-        for path in self.paths.values():
-            _unlink(path)
+        _unlink(self.path)
+
+
+_ALIGN = 64
 
 
 def spill(prepared: T, *, directory: Path, source: str) -> T | Spilled:
@@ -77,23 +87,20 @@ def spill(prepared: T, *, directory: Path, source: str) -> T | Spilled:
             tables["rejected"] = prepared.rejected
     else:
         return prepared
-    paths: dict[str, str] = {}
+    path = str(directory / f"{os.getpid()}-{next(_COUNTER)}.arrows")
+    streams: dict[str, tuple[int, int]] = {}
     try:
-        for name, table in tables.items():
-            path = str(directory / f"{os.getpid()}-{next(_COUNTER)}-{name}.arrow")
-            paths[name] = path
-            with pa.OSFile(path, "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
-                writer.write_table(table)
+        with pa.OSFile(path, "wb") as sink:
+            for name, table in tables.items():
+                offset = sink.tell()
+                with pa.ipc.new_stream(sink, table.schema) as writer:
+                    writer.write_table(table)
+                streams[name] = (offset, sink.tell() - offset)
+                sink.write(b"\0" * (-sink.tell() % _ALIGN))
     except Exception:  # no room, directory gone, anything: the pipe still works
-        Spilled(kind, source, paths).discard()
+        _unlink(path)
         return prepared
-    return Spilled(kind, source, paths)
-
-
-def _map(path: str) -> pa.Table:
-    table = pa.ipc.open_file(pa.memory_map(path)).read_all()
-    _unlink(path)
-    return table
+    return Spilled(kind, source, path, streams)
 
 
 def _unlink(path: str) -> None:

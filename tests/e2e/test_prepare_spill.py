@@ -52,7 +52,7 @@ def test_spilled_tables_load_back_equal_and_leave_no_file(small_dataset: Dataset
         spilled = spill.spill(prepared, directory=tmp_path, source=file.source)
         if isinstance(prepared, (Parsed835, CsvPrepared)) and not getattr(prepared, "quarantined", False):
             assert isinstance(spilled, spill.Spilled), file.name
-            assert spilled.paths and all(Path(p).parent == tmp_path for p in spilled.paths.values())
+            assert spilled.streams and Path(spilled.path).parent == tmp_path
             assert _same(spilled.load(), prepared), file.name
         else:
             assert spilled is prepared  # nothing to spill: sent as it is
@@ -69,7 +69,7 @@ def test_tables_go_through_the_pipe_when_they_cannot_be_written(
     def refuse(*_args: object, **_kwargs: object) -> None:
         raise pa.ArrowInvalid("cannot write that")
 
-    monkeypatch.setattr(spill.pa.ipc, "new_file", refuse)
+    monkeypatch.setattr(spill.pa.ipc, "new_stream", refuse)
     assert spill.spill(prepared, directory=tmp_path, source=file.source) is prepared
     assert list(tmp_path.iterdir()) == []
 
@@ -133,3 +133,30 @@ def test_only_directories_no_live_run_holds_are_removed(tmp_path: Path, monkeypa
         os.close(fd)
     spill.remove_orphans()
     assert not held.exists()  # released: an orphan now
+
+
+def _mapped_ranges(path: str) -> list[tuple[int, int]]:
+    ranges = []
+    for line in Path("/proc/self/maps").read_text().splitlines():
+        if path in line:
+            low, high = line.split()[0].split("-")
+            ranges.append((int(low, 16), int(high, 16)))
+    return ranges
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="needs /proc (Linux)")
+def test_loaded_tables_are_read_in_place_from_the_mapping(small_dataset: Dataset, tmp_path: Path) -> None:
+    """Every stream of the one spill file is aligned, so no buffer is copied out of the map."""
+    file = next(f for f in _files(small_dataset) if f.source == "remit")
+    spilled = spill.spill(prepare.prepare_file(file), directory=tmp_path, source=file.source)
+    assert isinstance(spilled, spill.Spilled) and len(spilled.streams) > 2
+    loaded = spilled.load()
+    ranges = _mapped_ranges(spilled.path)
+    assert ranges, "the spill file is not mapped"
+    assert isinstance(loaded, Parsed835)
+    for name, table in loaded.tables.items():
+        for column in table.columns:
+            for chunk in column.chunks:
+                for buffer in chunk.buffers():
+                    if buffer is not None and buffer.size:
+                        assert any(low <= buffer.address < high for low, high in ranges), name
