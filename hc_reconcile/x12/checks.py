@@ -12,9 +12,8 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import pyarrow.compute as pc
 
-from hc_reconcile.x12.columns import Array, Frame
+from hc_reconcile.x12.columns import Array, Frame, no_null
 
 Row = dict[str, Any]
 
@@ -39,7 +38,7 @@ def quoted(value: object) -> str:
 def _as_bools(values: Array | npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
     if isinstance(values, np.ndarray):
         return values
-    return np.asarray(pc.fill_null(values, False).to_numpy(zero_copy_only=False), dtype=np.bool_)
+    return np.asarray(no_null(values).to_numpy(zero_copy_only=False), dtype=np.bool_)
 
 
 def failures(frame: Frame, checks: Sequence[Check]) -> list[tuple[Row, str, int]]:

@@ -17,6 +17,7 @@ Value rules:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, TypeAlias
@@ -36,6 +37,17 @@ _DECIMAL_LIMIT = Decimal("1E+16")  # the first value DECIMAL(18,2) cannot hold
 DECIMAL = ARROW_MONEY  # DECIMAL(18,2) exactly, in 8 bytes (as DuckDB stores it)
 STRING = pa.large_string()
 _NULL_STRING = pa.scalar(None, STRING)
+# Kernel arguments made once: a Python literal costs a kernel call ~7 us of scalar inference,
+# more than the kernel itself on the few-row columns every file has (envelopes, headers).
+_FALSE = pa.scalar(False)
+_EMPTY = pa.scalar("", STRING)
+_NULLS: dict[pa.DataType, pa.Scalar] = {}
+
+
+@functools.cache
+def string_scalar(value: str) -> pa.Scalar:
+    """``value`` as a ``STRING`` scalar (for comparisons with element columns)."""
+    return pa.scalar(value, STRING)
 
 # pyarrow ships no type hints: an Arrow Array or ChunkedArray.
 Array: TypeAlias = Any
@@ -47,12 +59,28 @@ def as_arrow(values: Column) -> Array:
 
 
 def _where(mask: Array, values: Array) -> Array:
-    return pc.if_else(mask, values, pa.scalar(None, values.type))
+    """``values`` where ``mask`` is true, else null (``values`` itself when it is true throughout:
+    no copy, no kernel)."""
+    if mask.null_count == 0 and not any(c.false_count for c in _chunks(mask)):
+        return values
+    null = _NULLS.get(values.type)
+    if null is None:
+        null = _NULLS[values.type] = pa.scalar(None, values.type)
+    return pc.if_else(mask, values, null)
+
+
+def _chunks(values: Array) -> list[pa.Array]:
+    return values.chunks if isinstance(values, pa.ChunkedArray) else [values]
+
+
+def no_null(mask: Array) -> Array:
+    """A boolean column with null as False (the column itself when it has no null)."""
+    return mask if mask.null_count == 0 else pc.coalesce(mask, _FALSE)
 
 
 def present(values: Array) -> Array:
     """Element there and not empty (False for null)."""
-    return pc.fill_null(pc.not_equal(values, ""), False)
+    return no_null(pc.not_equal(values, _EMPTY))
 
 
 def text(values: Array) -> Array:
@@ -161,7 +189,7 @@ def count(values: Array) -> Array:
 def differs(left: Array, right: Array) -> Array:
     """Null-aware inequality: null equals only null."""
     both = pc.and_(pc.is_valid(left), pc.is_valid(right))
-    unequal = pc.fill_null(pc.not_equal(left, right), False)
+    unequal = no_null(pc.not_equal(left, right))
     return pc.or_(pc.and_(both, unequal), pc.xor(pc.is_valid(left), pc.is_valid(right)))
 
 

@@ -31,9 +31,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from hc_reconcile.x12.checks import Check, failures, quoted
-from hc_reconcile.x12.columns import Array, Frame, count, differs
+from hc_reconcile.x12.columns import Array, Frame, count, differs, no_null, string_scalar
 from hc_reconcile.x12.fields import SegmentFrames
 from hc_reconcile.x12.tokenizer import Kind, SegmentTable
+
+#: ST01 of an 835 transaction set, as a kernel argument.
+ST01_835 = string_scalar("835")
 
 _ENVELOPE_NESTING = re.compile(rb"(?:I(?:G(?:Ss)*g)*i)+")
 _ENVELOPE_CODES = np.array(
@@ -189,7 +192,7 @@ _GROUP_CHECKS = [
 ]
 _TRANSACTION_CHECKS = [
     Check(
-        lambda f: pc.invert(pc.fill_null(pc.equal(f.arrow("st01"), "835"), False)),
+        lambda f: pc.invert(no_null(pc.equal(f.arrow("st01"), ST01_835))),
         lambda r: (
             f"ST01={quoted(r['st01'])} at position {r['st_position']}: not an 835 transaction set"
         ),

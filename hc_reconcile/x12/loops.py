@@ -37,8 +37,10 @@ from hc_reconcile.x12.columns import (
     component,
     date8,
     money,
+    no_null,
     present,
     quantity,
+    string_scalar,
     text,
 )
 from hc_reconcile.x12.fields import SegmentFrames
@@ -131,7 +133,7 @@ def _header(frame: Frame, keys: npt.NDArray[np.int64], column: str) -> Array:
 
 def _first_with(frame: Frame, qualifier: str) -> Frame:
     hits = np.asarray(
-        pc.fill_null(pc.equal(frame.arrow("e01"), qualifier), False).to_numpy(zero_copy_only=False),
+        no_null(pc.equal(frame.arrow("e01"), string_scalar(qualifier))).to_numpy(zero_copy_only=False),
         dtype=np.bool_,
     )
     return first_per_transaction(frame.filter(hits))

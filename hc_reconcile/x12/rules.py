@@ -30,8 +30,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from hc_reconcile.x12.checks import Check, Row, failures, quoted
-from hc_reconcile.x12.columns import DECIMAL, Array, Frame, present
-from hc_reconcile.x12.envelope import Rejection
+from hc_reconcile.x12.columns import DECIMAL, Array, Frame, no_null, present
+from hc_reconcile.x12.envelope import ST01_835, Rejection
 from hc_reconcile.x12.loops import CAS_TRIPLETS, PLB_PAIRS, Evaluated
 from hc_reconcile.x12.tokenizer import Kind
 
@@ -152,7 +152,7 @@ def content_rejections(*, transactions: Frame, values: Evaluated) -> list[Reject
     per transaction).
     """
     is_835 = np.asarray(
-        pc.fill_null(pc.equal(transactions.arrow("st01"), "835"), False).to_numpy(
+        no_null(pc.equal(transactions.arrow("st01"), ST01_835)).to_numpy(
             zero_copy_only=False
         ),
         dtype=np.bool_,
