@@ -55,8 +55,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         "st_position",
         "segment_position",
         "claim_id",
-        "level",
-        "service_segment_position",
+        "service_segment_position",  # (``level`` is not stored: the view derives it)
         "group_code",
         "reason_code",
         "amount",

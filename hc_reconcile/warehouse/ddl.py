@@ -59,14 +59,31 @@ def raw_table_sql() -> list[str]:
 REMIT_VIEWS = ("claims", "services", "adjustments", "provider_adjustments")
 
 
+#: Columns a view derives rather than stores: view -> (the stored column it follows, SQL).
+#: A CAS is at service level exactly when it belongs to an SVC, so ``level`` is not stored.
+DERIVED_COLUMNS = {
+    "adjustments": (
+        "claim_id",
+        "CASE WHEN r.service_segment_position IS NULL THEN 'claim' ELSE 'service' END AS level",
+    ),
+}
+
+
 def remit_view_sql(name: str) -> str:
     """``remit.<name>``: the ``remit_store`` rows with their transaction's correlation ids,
     in the contract's column order (business_date, file_name, file_seq, isa13, gs06, st02,
-    trn02, segment_position, then the segment's elements)."""
+    trn02, segment_position, then the segment's elements, ``DERIVED_COLUMNS`` in place)."""
+    elements = "r.* EXCLUDE (business_date, file_seq, st_position)"
+    if name in DERIVED_COLUMNS:
+        after, derived = DERIVED_COLUMNS[name]
+        elements = (
+            f"r.segment_position, r.{after}, {derived}, "
+            f"r.* EXCLUDE (business_date, file_seq, st_position, segment_position, {after})"
+        )
     return (
         f"CREATE OR REPLACE VIEW remit.{name} AS "
         "SELECT r.business_date, t.file_name, r.file_seq, t.isa13, t.gs06, t.st02, t.trn02, "
-        "r.* EXCLUDE (business_date, file_seq, st_position) "
+        f"{elements} "
         f"FROM remit_store.{name} AS r JOIN remit.transactions AS t "
         "ON t.business_date = r.business_date AND t.file_seq = r.file_seq "
         "AND t.segment_position = r.st_position"
@@ -133,6 +150,18 @@ def _move_remit_rows(con: duckdb.DuckDBPyConnection, name: str) -> None:
     con.execute(f"DROP TABLE remit.{name}")
 
 
+def _drop_stored_level(con: duckdb.DuckDBPyConnection) -> None:
+    """A warehouse written before ``level`` was derived stores it: drop the column (its
+    values are what the view derives; the view is re-created by ``ensure_schema``)."""
+    stored = con.execute(
+        "SELECT count(*) FROM duckdb_columns() WHERE schema_name = 'remit_store' "
+        "AND table_name = 'adjustments' AND column_name = 'level'"
+    ).fetchall()[0][0]
+    if stored:
+        con.execute("DROP VIEW IF EXISTS remit.adjustments")
+        con.execute("ALTER TABLE remit_store.adjustments DROP COLUMN level")
+
+
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create all schemas, tables, views and macros that do not exist yet."""
     for schema in ("raw", "core", "recon", "remit"):
@@ -141,6 +170,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     for statement in raw_table_sql():
         con.execute(statement)
     _migrate_remit_tables(con)
+    _drop_stored_level(con)
     for entry in _sql_files():
         con.execute(entry.read_text(encoding="utf-8"))
     for name in REMIT_VIEWS:

@@ -132,3 +132,24 @@ def test_a_move_that_would_lose_rows_changes_nothing(con: duckdb.DuckDBPyConnect
     with pytest.raises(WarehouseError, match="1 of its 3 rows have no transaction"):
         ensure_schema(con)
     assert con.execute(tables).fetchall() == before  # all four still tables, no remit_store
+
+
+def test_a_warehouse_storing_the_cas_level_drops_it_and_the_view_derives_the_same(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    load_remit(con, business_date=D, file_name="l.835", file_seq=1, data=_835(
+        ["CLP*C1*1*100*80**MC*X1", "CAS*CO*45*10", "SVC*HC:1*100*80**1", "CAS*CO*45*10"], trn02="TRNL"
+    ))
+    before = con.execute("SELECT * FROM remit.adjustments ORDER BY segment_position").fetchall()
+    assert [row[9] for row in before] == ["claim", "service"]  # level, after claim_id
+    # The layout before: the level stored in remit_store.adjustments.
+    con.execute("DROP VIEW remit.adjustments")
+    con.execute("ALTER TABLE remit_store.adjustments ADD COLUMN level VARCHAR")
+    con.execute("UPDATE remit_store.adjustments SET level = "
+                "CASE WHEN service_segment_position IS NULL THEN 'claim' ELSE 'service' END")
+    ensure_schema(con)
+    stored = [c for (c,) in con.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'remit_store' AND table_name = 'adjustments'"
+    ).fetchall()]
+    assert "level" not in stored
+    assert con.execute("SELECT * FROM remit.adjustments ORDER BY segment_position").fetchall() == before

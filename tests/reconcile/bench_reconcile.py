@@ -107,9 +107,9 @@ SELECT received, CAST(txn % 1000000 AS INTEGER) + 1, 3, 6 + 2 * row_number() OVE
 FROM b_clp;
 
 INSERT INTO remit_store.adjustments (business_date, file_seq, st_position,
-    segment_position, claim_id, level, group_code, reason_code, amount)
+    segment_position, claim_id, group_code, reason_code, amount)
 SELECT business_date, file_seq, 3, segment_position + 1,
-       claim_id, 'claim', 'CO', '45',
+       claim_id, 'CO', '45',
        CASE WHEN hash(claim_id, segment_position, 11) % 1000 < 2 THEN charge_amount - paid_amount - 1
             ELSE charge_amount - paid_amount END
 FROM remit.claims;

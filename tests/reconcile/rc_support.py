@@ -255,12 +255,12 @@ class Warehouse:
             clp_position = next(position)
             claim_rows.append([*stored, clp_position, claim_id, status, charge, paid])
             for amount in clp[4] if len(clp) > 4 else ():
-                cas_rows.append([*stored, next(position), claim_id, "claim", None, money(amount)])
+                cas_rows.append([*stored, next(position), claim_id, None, money(amount)])
             if len(clp) > 5:
                 svc_position = next(position)
                 for amount in clp[5]:
                     cas_rows.append(
-                        [*stored, next(position), claim_id, "service", svc_position, money(amount)]
+                        [*stored, next(position), claim_id, svc_position, money(amount)]
                     )
         plb_rows = [[*stored, next(position), "PRV1", "REF", money(a)] for a in plb]
         payment = (
@@ -284,9 +284,9 @@ class Warehouse:
         if cas_rows:
             self.con.executemany(
                 "INSERT INTO remit_store.adjustments (business_date, file_seq, st_position, "
-                "segment_position, claim_id, level, service_segment_position, "
+                "segment_position, claim_id, service_segment_position, "
                 "group_code, reason_code, amount) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, 'CO', '45', ?)",
+                "VALUES (?, ?, ?, ?, ?, ?, 'CO', '45', ?)",
                 cas_rows,
             )
         if plb_rows:

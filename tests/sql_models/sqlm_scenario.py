@@ -147,7 +147,9 @@ def _load_remit(con: duckdb.DuckDBPyConnection) -> None:
                 "charge_amount": Decimal(charge), "paid_amount": Decimal(paid), "patient_responsibility": Decimal("0")}
 
     def cas(pos: int, trn02: str, st02: str, claim: str, group: str, reason: str, amount: str, level: str = "claim") -> dict[str, Any]:
-        return {"segment_position": pos, "st02": st02, "trn02": trn02, "claim_id": claim, "level": level,
+        # (remit.adjustments derives level: a service-level CAS belongs to an SVC, here the segment before it)
+        return {"segment_position": pos, "st02": st02, "trn02": trn02, "claim_id": claim,
+                "service_segment_position": pos - 1 if level == "service" else None,
                 "group_code": group, "reason_code": reason, "amount": Decimal(amount)}
 
     insert(con, "remit.transactions", _remit("r1.835", "2026-11-02", [

@@ -56,8 +56,8 @@ CREATE TABLE IF NOT EXISTS remit_store.adjustments (
     business_date DATE NOT NULL, file_seq INTEGER NOT NULL, st_position BIGINT NOT NULL,
     segment_position BIGINT NOT NULL,  -- position of the CAS segment
     claim_id VARCHAR,                  -- the CLP01 of the claim loop
-    level VARCHAR NOT NULL,            -- claim or service
-    service_segment_position BIGINT,   -- the SVC a service-level CAS belongs to
+    -- (remit.adjustments.level, claim or service, is derived: service when the CAS belongs to an SVC)
+    service_segment_position BIGINT,   -- the SVC a service-level CAS belongs to; null at claim level
     group_code VARCHAR,                -- CO, PR, OA, PI, CR
     reason_code VARCHAR,               -- CARC
     amount DECIMAL(18,2) NOT NULL,
