@@ -227,32 +227,55 @@ _LEVELS = pa.array(["claim", "service"], pa.large_string())
 
 
 def adjustments_frame(cas: Frame, *, clp: Frame) -> pa.Table:
-    """One row per CAS amount (triplets with a non-empty amount element)."""
-    if len(cas) == 0:
-        return ARROW_SCHEMAS["adjustments"].empty_table()
-    service = cas.numpy("service_position")
-    base = Frame(
-        {
-            "st_position": cas["st_position"],
-            "segment_position": cas["segment_position"],
-            "claim_id": _claim_ids(cas, clp),
-            "level": _LEVELS.take(pa.array((service >= 0).astype(np.int8))),
-            "service_segment_position": pa.array(service, mask=service < 0),
-            "group_code": text(cas.arrow("e01")),
-        },
-        len(cas),
-    )
-    parts: list[tuple[int, Frame]] = []
-    for k, (reason, amount, qty) in enumerate(CAS_TRIPLETS):
+    """One row per CAS amount (triplets with a non-empty amount element), in file order then
+    triplet order: the rows and triplets that have one are found first, then every column is
+    taken once in that order (a CAS segment's columns are not copied per triplet)."""
+    size = len(cas)
+    rows_parts: list[IntArray] = []
+    used: list[int] = []  # the triplets some CAS has an amount in
+    for k, (_, amount, _) in enumerate(CAS_TRIPLETS):
         column = cas.arrow(amount)
         if column.null_count == len(column):
             continue
-        keep = np.asarray(present(column).to_numpy(zero_copy_only=False), dtype=np.bool_)
-        triplet = base.with_columns(
-            reason_code=cas[reason], amount=cas[f"m_{amount}"], quantity=cas[f"q_{qty}"]
-        ).filter(keep)
-        parts.append((k, triplet.with_columns(reason_code=text(triplet.arrow("reason_code")))))
-    return _stack(parts, ARROW_SCHEMAS["adjustments"])
+        keep = np.flatnonzero(np.asarray(present(column).to_numpy(zero_copy_only=False), dtype=np.bool_))
+        if keep.shape[0]:
+            rows_parts.append(keep)
+            used.append(k)
+    if not used:
+        return ARROW_SCHEMAS["adjustments"].empty_table()
+    rows = np.concatenate(rows_parts)
+    slot = np.concatenate([np.full(part.shape[0], n) for n, part in enumerate(rows_parts)])
+    if len(used) > 1:
+        order = np.lexsort((slot, rows))
+        rows, slot = rows[order], slot[order]
+    index = pa.array(rows)
+
+    def triplet_column(position: int, prefix: str = "") -> Array:
+        """Element ``position`` of the triplet (0 reason, 1 amount, 2 quantity) of each row."""
+        names = [prefix + CAS_TRIPLETS[k][position] for k in used]
+        if len(names) == 1:
+            return pc.take(cas.arrow(names[0]), index)
+        stacked = pa.concat_arrays([_chunk(cas.arrow(name)) for name in names])
+        return pc.take(stacked, pa.array(slot * size + rows))
+
+    service = cas.numpy("service_position")[rows]
+    frame = Frame(
+        {
+            "st_position": cas.numpy("st_position")[rows],
+            "segment_position": cas.numpy("segment_position")[rows],
+            "claim_id": _claim_ids(
+                Frame({"claim_position": cas.numpy("claim_position")[rows]}, int(rows.shape[0])), clp
+            ),
+            "level": _LEVELS.take(pa.array((service >= 0).astype(np.int8))),
+            "service_segment_position": pa.array(service, mask=service < 0),
+            "group_code": text(pc.take(cas.arrow("e01"), index)),
+            "reason_code": text(triplet_column(0)),
+            "amount": triplet_column(1, "m_"),
+            "quantity": triplet_column(2, "q_"),
+        },
+        int(rows.shape[0]),
+    )
+    return frame.to_arrow(ARROW_SCHEMAS["adjustments"])
 
 
 def provider_adjustments_frame(plb: Frame, *, component_separator: str | None) -> pa.Table:
