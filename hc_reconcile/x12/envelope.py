@@ -39,20 +39,17 @@ from hc_reconcile.x12.tokenizer import Kind, SegmentTable
 ST01_835 = string_scalar("835")
 
 _ENVELOPE_NESTING = re.compile(rb"(?:I(?:G(?:Ss)*g)*i)+")
-_ENVELOPE_CODES = np.array(
-    [int(k) for k in (Kind.ISA, Kind.IEA, Kind.GS, Kind.GE, Kind.ST, Kind.SE)], dtype=np.uint8
-)
 
 
 def _nesting_holds(table: SegmentTable) -> bool:
     """The envelope segments nest, and every other segment is inside an ST ... SE."""
-    is_envelope = np.isin(table.kind, _ENVELOPE_CODES)
-    if not _ENVELOPE_NESTING.fullmatch(table.kind[is_envelope].tobytes()):
+    envelope = table.rows(Kind.ISA, Kind.IEA, Kind.GS, Kind.GE, Kind.ST, Kind.SE)
+    if not _ENVELOPE_NESTING.fullmatch(table.kind[envelope].tobytes()):
         return False
-    # depth = STs opened minus SEs closed before the row; a body row needs depth 1
-    opened = np.cumsum(table.kind == Kind.ST)
-    closed = np.cumsum(table.kind == Kind.SE)
-    return bool(np.all((opened - closed)[~is_envelope] == 1))
+    # The envelopes nesting, the n-th SE closes the n-th ST and only body rows lie between
+    # them: every body row is inside a transaction when those spans hold all of them.
+    inside = int(np.sum(table.rows(Kind.SE) - table.rows(Kind.ST) - 1))
+    return inside == table.size - int(envelope.shape[0])
 
 
 _ENVELOPE_KINDS = frozenset({Kind.ISA, Kind.IEA, Kind.GS, Kind.GE, Kind.ST, Kind.SE})

@@ -122,15 +122,16 @@ class SegmentTable:
     def rows(self, *kinds: Kind) -> IntArray:
         """Row indices of the segments of the given kinds, in file order."""
         if len(kinds) == 1:
-            cached = self._rows_cache.get(kinds[0])
-            if cached is None:
-                cached = self._rows_cache[kinds[0]] = np.flatnonzero(self.kind == kinds[0])
-            return cached
+            return self._rows_by_kind.get(int(kinds[0]), _NO_ROWS)
         return np.sort(np.concatenate([self.rows(k) for k in kinds]))
 
     @cached_property
-    def _rows_cache(self) -> dict[Kind, IntArray]:
-        return {}
+    def _rows_by_kind(self) -> dict[int, IntArray]:
+        """The rows of every kind, from one stable sort of the kinds (not a pass per kind)."""
+        order = np.argsort(self.kind, kind="stable").astype(np.int64, copy=False)
+        counts = np.bincount(self.kind, minlength=256)
+        bounds = np.concatenate([[0], np.cumsum(counts)])
+        return {int(k): order[bounds[k] : bounds[k + 1]] for k in np.flatnonzero(counts).tolist()}
 
     def texts(self, rows: IntArray) -> pa.Array:
         """The texts of the given segments, in the order given, as one Arrow string array.
