@@ -188,9 +188,10 @@ def count(values: Array) -> Array:
 
 def differs(left: Array, right: Array) -> Array:
     """Null-aware inequality: null equals only null."""
-    both = pc.and_(pc.is_valid(left), pc.is_valid(right))
-    unequal = no_null(pc.not_equal(left, right))
-    return pc.or_(pc.and_(both, unequal), pc.xor(pc.is_valid(left), pc.is_valid(right)))
+    unequal = pc.not_equal(left, right)  # null where either is null
+    if unequal.null_count == 0:
+        return unequal
+    return pc.coalesce(unequal, pc.xor(pc.is_valid(left), pc.is_valid(right)))
 
 
 def component(values: Array, separator: Array | str, index: int) -> Array:
