@@ -290,7 +290,8 @@ def _log_files(
     con.register("__file_log", rows)
     try:
         con.execute(
-            "INSERT INTO recon.file_log SELECT ?, * FROM __file_log", [business_date]
+            "INSERT INTO recon.file_log BY NAME SELECT ? AS business_date, * FROM __file_log",
+            [business_date],
         )
     finally:
         con.unregister("__file_log")
