@@ -203,24 +203,26 @@ def _find_byte(buf: ByteArray, origin: int, limit: int, value: int) -> IntArray:
     return np.concatenate(found).astype(np.int64) if found else np.empty(0, dtype=np.int64)
 
 
+_CRLF = np.zeros(256, dtype=np.bool_)
+_CRLF[[10, 13]] = True
+
+
 def _strip_crlf(buf: ByteArray, start: IntArray, end: IntArray) -> None:
     """Move start forward and end backward over CR/LF, in place, vectorised.
 
     ``start <= end`` and ``end`` is a terminator offset, so ``buf[start]`` is
     always inside the buffer.
     """
-    head = buf[start]
-    rows = np.flatnonzero(((head == 10) | (head == 13)) & (start < end))
-    while rows.shape[0]:
-        start[rows] += 1
-        head = buf[start[rows]]
-        rows = rows[((head == 10) | (head == 13)) & (start[rows] < end[rows])]
-    tail = buf[np.maximum(end - 1, 0)]
-    rows = np.flatnonzero(((tail == 10) | (tail == 13)) & (start < end))
-    while rows.shape[0]:
-        end[rows] -= 1
-        tail = buf[end[rows] - 1]
-        rows = rows[((tail == 10) | (tail == 13)) & (start[rows] < end[rows])]
+    # Whole-array steps (a gather, a table look-up, an add) rather than updates of the
+    # rows concerned: with a line break after every terminator, that is every row.
+    step = _CRLF[buf[start]] & (start < end)
+    while step.any():
+        start += step
+        step = _CRLF[buf[start]] & (start < end)
+    step = _CRLF[buf[np.maximum(end - 1, 0)]] & (start < end)
+    while step.any():
+        end -= step
+        step = _CRLF[buf[np.maximum(end - 1, 0)]] & (start < end)
 
 
 _IDS = [k for k in Kind if k is not Kind.OTHER]
