@@ -250,7 +250,9 @@ def split_spans(
     ``separators`` are the sorted byte offsets of the element separator (at
     least those inside the spans). Returns the columns (null = element
     absent, "" = element empty; each one Arrow take out of the buffer) and
-    the number of separators of each segment.
+    the number of separators of each segment. The spans of all the elements are
+    computed together (one numpy pass per step for all of them, not per element: a file's
+    fixed cost is mostly calls), then each column is one take.
     """
     size = starts.shape[0]
     first = np.searchsorted(separators, starts, side="left")
@@ -258,19 +260,33 @@ def split_spans(
     if size == 0:
         return {f"e{k:02d}": pa.array([], STRING) for k in needed}, count
     most = int(count.max())
+    absent = pa.nulls(size, STRING)
+    columns: dict[str, Array] = {f"e{k:02d}": absent for k in needed if k > most}
+    present_k = np.array([k for k in needed if k <= most], dtype=np.int64)
+    if present_k.shape[0] == 0:
+        return columns, count
+    k = present_k[:, None]  # one row per element, one column per segment
+    exists = count >= k
     last_sep = separators.shape[0] - 1
-    columns: dict[str, Array] = {}
-    for k in needed:
-        if k > most:
-            columns[f"e{k:02d}"] = pa.nulls(size, STRING)
-            continue
-        exists = count >= k
-        begin = np.where(exists, separators[np.minimum(first + k - 1, last_sep)] + 1, starts)
-        after = np.where(count > k, separators[np.minimum(first + k, last_sep)], ends)
-        stop = np.where(exists, after, begin)
-        columns[f"e{k:02d}"] = spans_to_strings(
-            data_buffer, begin, stop, True if bool(exists.all()) else exists
+    before = first + k - 1  # the separator that opens element k
+    begin = np.where(exists, separators[np.minimum(before, last_sep)] + 1, starts)
+    stop = np.where(count > k, separators[np.minimum(before + 1, last_sep)], ends)
+    stop = np.where(exists, stop, begin)
+    # Arrow needs contiguous values: interleave each element with the gap up to the next
+    # segment's ([b0, e0, b1, e1, ...]) and take the even values.
+    offsets = np.empty((present_k.shape[0], 2 * size + 1), dtype=np.int64)
+    offsets[:, 0:-1:2] = begin
+    offsets[:, 1::2] = stop
+    offsets[:, -1] = stop[:, -1]
+    even = np.arange(0, 2 * size, 2, dtype=np.int64)
+    every = pa.array(even)
+    complete: list[bool] = exists.all(axis=1).tolist()
+    for row, number in enumerate(present_k.tolist()):
+        interleaved = pa.LargeStringArray.from_buffers(
+            2 * size, pa.py_buffer(offsets[row]), data_buffer
         )
+        index = every if complete[row] else pa.array(even, mask=~exists[row])
+        columns[f"e{number:02d}"] = pc.take(interleaved, index)
     return columns, count
 
 
