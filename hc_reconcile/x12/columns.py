@@ -280,12 +280,12 @@ def split_spans(
     offsets[:, -1] = stop[:, -1]
     even = np.arange(0, 2 * size, 2, dtype=np.int64)
     every = pa.array(even)
-    complete: list[bool] = exists.all(axis=1).tolist()
+    complete = np.all(exists, axis=1)
     for row, number in enumerate(present_k.tolist()):
         interleaved = pa.LargeStringArray.from_buffers(
             2 * size, pa.py_buffer(offsets[row]), data_buffer
         )
-        index = every if complete[row] else pa.array(even, mask=~exists[row])
+        index = every if bool(complete[row]) else pa.array(even, mask=~exists[row])
         columns[f"e{number:02d}"] = pc.take(interleaved, index)
     return columns, count
 
