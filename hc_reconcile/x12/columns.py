@@ -11,6 +11,7 @@ Value rules:
   element and at most 16 integer digits (DECIMAL(18,2)); else null;
 * quantity: any plain decimal number (at most 16 integer digits), as
   DECIMAL(18,2), more decimals rounded half-to-even (null if that makes 17); else null;
+  (both in one compiled loop, ``kernels.decimal_cents``);
 * date: a real calendar date written CCYYMMDD; else null;
 * count: all digits; else null.
 """
@@ -19,7 +20,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from decimal import Decimal
 from typing import Any, TypeAlias
 
 import numpy as np
@@ -29,11 +29,6 @@ import pyarrow.compute as pc
 
 from hc_reconcile.x12.model import ARROW_MONEY
 
-MONEY_PATTERN = r"^[+-]?([0-9]+(\.[0-9]{0,2})?|\.[0-9]{1,2})$"  # the contract's pattern
-# The same, limited to 16 significant integer digits (what DECIMAL(18,2) holds):
-_MONEY_FITS = r"^[+-]?(0*[0-9]{1,16}(\.[0-9]{0,2})?|\.[0-9]{1,2})$"
-_NUMBER_FITS = r"^[+-]?(0*[0-9]{1,16}(\.[0-9]*)?|\.[0-9]+)$"
-_DECIMAL_LIMIT = Decimal("1E+16")  # the first value DECIMAL(18,2) cannot hold
 DECIMAL = ARROW_MONEY  # DECIMAL(18,2) exactly, in 8 bytes (as DuckDB stores it)
 STRING = pa.large_string()
 _NULL_STRING = pa.scalar(None, STRING)
@@ -88,87 +83,41 @@ def text(values: Array) -> Array:
     return _where(present(values), values)
 
 
-_MONEY_BYTES = np.zeros(256, dtype=np.bool_)
-_MONEY_BYTES[[ord(c) for c in "0123456789+-."]] = True
+def _cents(values: Array, *, round_extra: bool) -> Array:
+    """DECIMAL(18,2) of each string, null when not a number (``kernels.decimal_cents``)."""
+    from hc_reconcile.x12.kernels import decimal_cents  # numba: imported when first needed
 
-
-def _plain_decimals(values: Array) -> Array | None:
-    """The column with "" as null, if every value is made of digits, signs and points only,
-    with at most 2 decimals; else None.
-
-    A cheap pass over the Arrow buffers. Together with Arrow's own decimal
-    parser (which rejects misplaced signs or points and values too large for
-    DECIMAL(18,2)) it is the contract's money pattern.
-    """
     if isinstance(values, pa.ChunkedArray):
         values = values.combine_chunks()
-    if values.type != STRING or len(values) == 0:
-        return None
-    validity, offsets_buffer, data_buffer = values.buffers()
-    if data_buffer is None:
-        return None
     size = len(values)
-    offsets = np.frombuffer(offsets_buffer, dtype=np.int64)[
-        values.offset : values.offset + size + 1
-    ]
-    data = np.frombuffer(data_buffer, dtype=np.uint8)
-    used = data[offsets[0] : offsets[-1]]
-    if not bool(_MONEY_BYTES[used].all()):
-        return None
-    dots = np.flatnonzero(used == ord(".")) + offsets[0]
-    if dots.shape[0]:
-        ends = offsets[np.searchsorted(offsets, dots, side="right")]
-        if not bool(np.all(ends - dots <= 3)):
-            return None
-    empty = offsets[1:] == offsets[:-1]
-    if not bool(empty.any()):
-        return values
-    valid = ~empty
-    if validity is not None:
-        valid &= np.asarray(pc.is_valid(values).to_numpy(zero_copy_only=False), dtype=np.bool_)
-    return pa.LargeStringArray.from_buffers(
-        size,
-        pa.py_buffer(np.ascontiguousarray(offsets)),
-        data_buffer,
-        pa.py_buffer(np.packbits(valid, bitorder="little")),
+    if size == 0:
+        return pa.array([], DECIMAL)
+    if values.type != STRING:
+        values = values.cast(STRING)
+    offsets, _, data_buffer = _string_buffers(values)
+    data = (
+        np.frombuffer(data_buffer, dtype=np.uint8)
+        if data_buffer is not None
+        else np.zeros(0, dtype=np.uint8)
     )
+    if values.null_count == 0:
+        valid = np.ones(size, dtype=np.bool_)
+    else:
+        valid = np.array(pc.is_valid(values).to_numpy(zero_copy_only=False), dtype=np.bool_)
+    cents = np.empty(size, dtype=np.int64)
+    decimal_cents(offsets, data, valid, cents, round_extra)
+    validity = None if bool(valid.all()) else pa.py_buffer(np.packbits(valid, bitorder="little"))
+    return pa.Array.from_buffers(DECIMAL, size, [validity, pa.py_buffer(cents)])
 
 
 def money(values: Array) -> Array:
     """DECIMAL(18,2), null when not a money value."""
-    plain = _plain_decimals(values)
-    if plain is not None:
-        try:  # fast path: the whole column is money (or empty)
-            return pc.cast(plain, DECIMAL)
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-            pass
-    ok = pc.fill_null(pc.match_substring_regex(values, _MONEY_FITS), False)
-    return pc.cast(_where(ok, values), DECIMAL)
+    return _cents(values, round_extra=False)
 
 
 def quantity(values: Array) -> Array:
     """DECIMAL(18,2), null when not a plain number; more than two decimals rounded."""
-    plain = _plain_decimals(values)
-    if plain is not None:
-        try:
-            return pc.cast(plain, DECIMAL)
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-            pass
-    exact = pc.fill_null(pc.match_substring_regex(values, _MONEY_FITS), False)
-    result = pc.cast(_where(exact, values), DECIMAL)
-    others = pc.and_(present(values), pc.invert(exact))
-    if pc.any(others).as_py():
-        number = pc.and_(
-            others, pc.fill_null(pc.match_substring_regex(values, _NUMBER_FITS), False)
-        )
-        rounded = pc.round(
-            pc.cast(_where(number, values), pa.decimal128(38, 20)), 2, round_mode="half_to_even"
-        )
-        # 16 integer digits may round up to 17 (9999999999999999.995): that does not fit
-        # DECIMAL(18,2), so it is not a number the column can hold — null, like any other.
-        fits = pc.less(pc.abs(rounded), pa.scalar(_DECIMAL_LIMIT, rounded.type))
-        result = pc.coalesce(result, pc.cast(_where(fits, rounded), DECIMAL))
-    return result
+    return _cents(values, round_extra=True)
 
 
 def date8(values: Array) -> Array:
