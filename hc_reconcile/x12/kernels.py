@@ -107,3 +107,52 @@ def decimal_cents(
             cents[i] = 0
             continue
         cents[i] = -value if negative else value
+
+
+_LF, _CR = 10, 13
+
+
+@numba.njit(cache=True, nogil=True)
+def segment_bounds(
+    buf: npt.NDArray[np.uint8],
+    origin: int,
+    term: npt.NDArray[np.int64],
+    element: int,
+    by_two: npt.NDArray[np.uint8],
+    third: npt.NDArray[np.uint32],
+    three_char: npt.NDArray[np.bool_],
+    other: int,
+    start: npt.NDArray[np.int64],
+    end: npt.NDArray[np.int64],
+    kind: npt.NDArray[np.uint8],
+) -> None:
+    """The text and kind of each segment ending at a terminator ``term[i]``, in place.
+
+    A segment runs from the byte after the previous terminator (``origin`` for the first)
+    to its terminator, without the CR/LF around it. Its id is the text before its first
+    element separator (the end of the segment counts as one); ``by_two`` gives the kind of
+    a known id from its first two characters, ``three_char`` / ``third`` whether the id has
+    a third one and which; any other id is ``other``.
+    """
+    previous = origin
+    for i in range(term.shape[0]):
+        s = previous
+        e = term[i]
+        previous = e + 1
+        while s < e and (buf[s] == _LF or buf[s] == _CR):
+            s += 1
+        while e > s and (buf[e - 1] == _LF or buf[e - 1] == _CR):
+            e -= 1
+        start[i] = s
+        end[i] = e
+        length = 0
+        while length < 4 and s + length < e and buf[s + length] != element:
+            length += 1
+        found = other
+        if length == 2 or length == 3:
+            candidate = by_two[buf[s] | (np.int64(buf[s + 1]) << 8)]
+            if length == (3 if three_char[candidate] else 2) and (
+                length == 2 or buf[s + 2] == third[candidate]
+            ):
+                found = candidate
+        kind[i] = found

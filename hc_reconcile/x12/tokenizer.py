@@ -2,11 +2,10 @@
 
 The tokenizer never builds a Python object per segment. It reads the
 delimiters of every interchange from its fixed-width ISA, finds the segment
-terminators with numpy, strips CR/LF around segments with vectorised index
-arithmetic and classifies every segment by its id with a few array
-comparisons. Segment texts are cut out of the file only for the segments a
-caller asks for (``SegmentTable.texts``), as an Arrow string array over the
-original bytes.
+terminators with numpy, then strips CR/LF around segments and classifies every
+segment by its id in one compiled pass (``kernels.segment_bounds``). Segment
+texts are cut out of the file only for the segments a caller asks for
+(``SegmentTable.texts``), as an Arrow string array over the original bytes.
 
 Rules (CONTRACT.md section 1):
 
@@ -203,31 +202,9 @@ def _find_byte(buf: ByteArray, origin: int, limit: int, value: int) -> IntArray:
     return np.concatenate(found).astype(np.int64) if found else np.empty(0, dtype=np.int64)
 
 
-_CRLF = np.zeros(256, dtype=np.bool_)
-_CRLF[[10, 13]] = True
-
-
-def _strip_crlf(buf: ByteArray, start: IntArray, end: IntArray) -> None:
-    """Move start forward and end backward over CR/LF, in place, vectorised.
-
-    ``start <= end`` and ``end`` is a terminator offset, so ``buf[start]`` is
-    always inside the buffer.
-    """
-    # Whole-array steps (a gather, a table look-up, an add) rather than updates of the
-    # rows concerned: with a line break after every terminator, that is every row.
-    step = _CRLF[buf[start]] & (start < end)
-    while step.any():
-        start += step
-        step = _CRLF[buf[start]] & (start < end)
-    step = _CRLF[buf[np.maximum(end - 1, 0)]] & (start < end)
-    while step.any():
-        end -= step
-        step = _CRLF[buf[np.maximum(end - 1, 0)]] & (start < end)
-
-
 _IDS = [k for k in Kind if k is not Kind.OTHER]
 # Every id known here is told apart by its first two characters: a 64 KiB table
-# gives the candidate kind, then the 3rd (and 4th) byte are checked.
+# gives the candidate kind, then the 3rd byte is checked (``kernels.segment_bounds``).
 _BY_TWO = np.full(1 << 16, Kind.OTHER, dtype=np.uint8)
 _THIRD = np.zeros(256, dtype=np.uint32)  # expected 3rd byte of a 3-character id
 _THREE_CHAR = np.zeros(256, dtype=np.bool_)
@@ -237,51 +214,6 @@ for _kind in _IDS:
         _THIRD[_kind] = ord(_kind.name[2])
         _THREE_CHAR[_kind] = True
 del _kind
-
-
-def _classify(data: bytes, start: IntArray, end: IntArray, element: int) -> ByteArray:
-    """Kind of every segment from its id (the text before the first element separator).
-
-    One unaligned 4-byte gather and a 64 KiB table look-up per segment. A
-    3-character id must be followed by the element separator, a 2-character
-    id too; a segment that ends right after its id counts as followed by it.
-    """
-    count = start.shape[0]
-    size = len(data)
-    if count == 0 or size < 4:
-        return np.full(count, Kind.OTHER, dtype=np.uint8)
-    if chr(element).isalnum():  # an absurd separator: exact, slow path
-        return _classify_exact(data, start, end, element)
-    words = np.ndarray(shape=(size - 3,), dtype="<u4", buffer=data, offset=0, strides=(1,))
-    word = words[np.minimum(start, size - 4)]
-    for row in np.flatnonzero(start > size - 4).tolist():  # at most 3 segments at the end
-        s = int(start[row])
-        word[row] = int.from_bytes(data[s : s + 4].ljust(4, b"\0"), "little")
-    length = end - start
-    if bool(np.any(length < 4)):  # short segments: pretend the id is followed by a separator
-        sep = np.uint32(element)
-        word = np.where(length == 3, (word & np.uint32(0xFFFFFF)) | (sep << np.uint32(24)), word)
-        word = np.where(length == 2, (word & np.uint32(0xFFFF)) | (sep << np.uint32(16)), word)
-        word = np.where(length < 2, np.uint32(0), word)
-    kind = _BY_TWO[word & np.uint32(0xFFFF)]
-    third = (word >> np.uint32(16)) & np.uint32(0xFF)
-    fourth = word >> np.uint32(24)
-    three = _THREE_CHAR[kind]
-    ok = np.where(three, (third == _THIRD[kind]) & (fourth == element), third == element)
-    kind[~ok] = Kind.OTHER
-    return kind
-
-
-def _classify_exact(data: bytes, start: IntArray, end: IntArray, element: int) -> ByteArray:
-    sep = bytes([element])
-    by_id = {k.name.encode("ascii"): int(k) for k in _IDS}
-    return np.array(
-        [
-            by_id.get(data[s:e].split(sep, 1)[0], Kind.OTHER)
-            for s, e in zip(start.tolist(), end.tolist(), strict=True)
-        ],
-        dtype=np.uint8,
-    )
 
 
 @dataclass(eq=False)
@@ -338,14 +270,16 @@ class _Pass:
 def _make_pass(
     buf: ByteArray, data: bytes, origin: int, limit: int, *, element: int, terminator: int
 ) -> _Pass:
+    from hc_reconcile.x12.kernels import segment_bounds  # numba: imported when first needed
+
     term = _find_byte(buf, origin, limit, terminator)
     start = np.empty_like(term)
-    if term.shape[0]:
-        start[0] = origin
-        start[1:] = term[:-1] + 1
-    end = term.copy()
-    _strip_crlf(buf, start, end)
-    kind = _classify(data, start, end, element)
+    end = np.empty_like(term)
+    kind = np.empty(term.shape[0], dtype=np.uint8)
+    # One compiled pass: CR/LF around each segment stripped, its id looked up.
+    segment_bounds(
+        buf, origin, term, element, _BY_TWO, _THIRD, _THREE_CHAR, int(Kind.OTHER), start, end, kind
+    )
     iea_rows = np.flatnonzero(kind == Kind.IEA).astype(np.int64)
     return _Pass(
         buf=buf,
