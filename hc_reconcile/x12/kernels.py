@@ -12,9 +12,24 @@ only when an 835 is parsed, so commands that parse none do not pay its ~1 s star
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 import numba
 import numpy as np
 import numpy.typing as npt
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def compiled(function: F) -> F:
+    """``function`` compiled by numba, its machine code cached on disk when a place is
+    writable (``__pycache__`` beside this file, else the user's cache directory); where
+    none is (a read-only install, no home), compiled afresh in each process instead."""
+    try:
+        return numba.njit(cache=True, nogil=True)(function)  # type: ignore[return-value]
+    except RuntimeError:  # numba: "cannot cache function ...: no locator available"
+        return numba.njit(nogil=True)(function)  # type: ignore[return-value]
 
 _PLUS, _MINUS, _POINT, _ZERO, _NINE = 43, 45, 46, 48, 57
 #: Significant integer digits DECIMAL(18,2) holds.
@@ -23,7 +38,7 @@ MAX_INTEGER_DIGITS = 16
 _CENTS_LIMIT = 10**18
 
 
-@numba.njit(cache=True, nogil=True)
+@compiled
 def decimal_cents(
     offsets: npt.NDArray[np.int64],
     data: npt.NDArray[np.uint8],
@@ -112,7 +127,7 @@ def decimal_cents(
 _LF, _CR = 10, 13
 
 
-@numba.njit(cache=True, nogil=True)
+@compiled
 def segment_bounds(
     buf: npt.NDArray[np.uint8],
     origin: int,

@@ -13,6 +13,7 @@ import re
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 
 import pyarrow as pa
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -72,3 +73,23 @@ _ANYTHING = st.text(alphabet="0123456789.+- e", min_size=0, max_size=24)
 @given(st.lists(st.one_of(_NUMBERS, _ANYTHING, st.none()), min_size=1, max_size=20))
 def test_any_strings_match_the_contract_rules(texts: list[str | None]) -> None:
     check(texts)
+
+
+def test_without_a_writable_cache_the_loops_are_compiled_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    import numba
+
+    from hc_reconcile.x12 import kernels
+
+    real = numba.njit
+
+    def njit(**options: object) -> object:
+        if options.get("cache"):
+            raise RuntimeError("cannot cache function 'f': no locator available for file 'f.py'")
+        return real(**options)
+
+    monkeypatch.setattr(kernels.numba, "njit", njit)
+
+    def double(x: int) -> int:
+        return 2 * x
+
+    assert kernels.compiled(double)(21) == 42
