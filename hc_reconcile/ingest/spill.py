@@ -54,8 +54,10 @@ class Spilled:
     def load(self) -> CsvPrepared | Parsed835:
         """The prepared file, its tables read from the mapped file (then unlinked) without a
         copy: one mapping for all of them (a file per table costs ~6x more to open)."""
-        mapped = pa.memory_map(self.path).read_buffer()
-        _unlink(self.path)
+        try:
+            mapped = pa.memory_map(self.path).read_buffer()
+        finally:
+            _unlink(self.path)
         tables = {
             name: pa.ipc.open_stream(mapped.slice(offset, length)).read_all()
             for name, (offset, length) in self.streams.items()
@@ -87,6 +89,8 @@ def spill(prepared: T, *, directory: Path, source: str) -> T | Spilled:
             tables["rejected"] = prepared.rejected
     else:
         return prepared
+    if not tables:
+        return prepared  # nothing to map: as it is, through the pipe
     path = str(directory / f"{os.getpid()}-{next(_COUNTER)}.arrows")
     streams: dict[str, tuple[int, int]] = {}
     try:

@@ -158,8 +158,15 @@ def _drop_stored_level(con: duckdb.DuckDBPyConnection) -> None:
         "AND table_name = 'adjustments' AND column_name = 'level'"
     ).fetchall()[0][0]
     if stored:
-        con.execute("DROP VIEW IF EXISTS remit.adjustments")
-        con.execute("ALTER TABLE remit_store.adjustments DROP COLUMN level")
+        con.begin()  # all or nothing: never a warehouse left without its view
+        try:
+            con.execute("DROP VIEW IF EXISTS remit.adjustments")
+            con.execute("ALTER TABLE remit_store.adjustments DROP COLUMN level")
+            con.execute(remit_view_sql("adjustments"))
+            con.commit()
+        except BaseException:
+            con.rollback()
+            raise
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:

@@ -186,6 +186,10 @@ def spans_to_strings(
     return pc.take(interleaved, pa.array(index, mask=None if valid is True else ~valid))
 
 
+#: Spans (elements × segments) split_spans computes at once.
+_SPAN_CELLS = 1 << 20
+
+
 def split_spans(
     data_buffer: Any,
     starts: npt.NDArray[np.int64],
@@ -214,28 +218,33 @@ def split_spans(
     present_k = np.array([k for k in needed if k <= most], dtype=np.int64)
     if present_k.shape[0] == 0:
         return columns, count
-    k = present_k[:, None]  # one row per element, one column per segment
-    exists = count >= k
     last_sep = separators.shape[0] - 1
-    before = first + k - 1  # the separator that opens element k
-    begin = np.where(exists, separators[np.minimum(before, last_sep)] + 1, starts)
-    stop = np.where(count > k, separators[np.minimum(before + 1, last_sep)], ends)
-    stop = np.where(exists, stop, begin)
-    # Arrow needs contiguous values: interleave each element with the gap up to the next
-    # segment's ([b0, e0, b1, e1, ...]) and take the even values.
-    offsets = np.empty((present_k.shape[0], 2 * size + 1), dtype=np.int64)
-    offsets[:, 0:-1:2] = begin
-    offsets[:, 1::2] = stop
-    offsets[:, -1] = stop[:, -1]
     even = np.arange(0, 2 * size, 2, dtype=np.int64)
     every = pa.array(even)
-    complete = np.all(exists, axis=1)
-    for row, number in enumerate(present_k.tolist()):
-        interleaved = pa.LargeStringArray.from_buffers(
-            2 * size, pa.py_buffer(offsets[row]), data_buffer
-        )
-        index = every if bool(complete[row]) else pa.array(even, mask=~exists[row])
-        columns[f"e{number:02d}"] = pc.take(interleaved, index)
+    # Elements in blocks of at most ~_SPAN_CELLS spans (one long segment among a million
+    # short ones must not make 19 million-long arrays at once).
+    block = max(1, _SPAN_CELLS // size)
+    for low in range(0, present_k.shape[0], block):
+        numbers = present_k[low : low + block]
+        k = numbers[:, None]  # one row per element, one column per segment
+        exists = count >= k
+        before = first + k - 1  # the separator that opens element k
+        begin = np.where(exists, separators[np.minimum(before, last_sep)] + 1, starts)
+        stop = np.where(count > k, separators[np.minimum(before + 1, last_sep)], ends)
+        stop = np.where(exists, stop, begin)
+        # Arrow needs contiguous values: interleave each element with the gap up to the
+        # next segment's ([b0, e0, b1, e1, ...]) and take the even values.
+        offsets = np.empty((numbers.shape[0], 2 * size + 1), dtype=np.int64)
+        offsets[:, 0:-1:2] = begin
+        offsets[:, 1::2] = stop
+        offsets[:, -1] = stop[:, -1]
+        complete = np.all(exists, axis=1)
+        for row, number in enumerate(numbers.tolist()):
+            interleaved = pa.LargeStringArray.from_buffers(
+                2 * size, pa.py_buffer(offsets[row]), data_buffer
+            )
+            index = every if bool(complete[row]) else pa.array(even, mask=~exists[row])
+            columns[f"e{number:02d}"] = pc.take(interleaved, index)
     return columns, count
 
 

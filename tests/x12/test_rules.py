@@ -266,3 +266,14 @@ def test_an_unvalidated_number_too_large_once_rounded_loads_as_null() -> None:
     assert parsed.quarantine_reason is None
     assert parsed.rejected.height == 0
     assert parsed.services.get_column("units").to_list() == [None]
+
+
+def test_cas_quantities_needing_rounding_in_several_triplets_load() -> None:
+    # (Before the compiled value loop, a rounded quantity came out as a 128-bit decimal and
+    # stacking it with the other triplets' quantities quarantined the whole file.)
+    body = replace("CAS*CO*45*30.00", "CAS*CO*45*10.00*1.0005*253*20.00*2")
+    parsed = parse_835_strict(file_835(interchange([transaction(body)])))
+    assert parsed.quarantine_reason is None
+    adjustments = parsed.adjustments.filter(parsed.adjustments["group_code"] == "CO")
+    assert adjustments.get_column("quantity").to_list() == [Decimal("1.00"), Decimal("2.00")]
+    assert adjustments.get_column("amount").to_list() == [Decimal("10.00"), Decimal("20.00")]
