@@ -172,23 +172,17 @@ def claims_frame(clp: Frame) -> pa.Table:
     return frame.to_arrow(ARROW_SCHEMAS["claims"])
 
 
-def _claim_ids(frame: Frame, clp: Frame) -> Array:
-    """CLP01 of the claim each row belongs to (null before the first CLP)."""
+def _claim_ids(claim_positions: npt.NDArray[np.int64], clp: Frame) -> Array:
+    """CLP01 of the claim at each position (null for -1: before the first CLP)."""
     if len(clp) == 0:
-        return pa.nulls(len(frame), pa.large_string())
-    return pc.take(
-        clp.arrow("e01"), _lookup(frame.numpy("claim_position"), clp.numpy("segment_position"))
-    )
-
-
-def _separator(frame: Frame, separator: str | None) -> Array | str:
-    return separator if separator is not None else frame.arrow("component")
+        return pa.nulls(claim_positions.shape[0], pa.large_string())
+    return pc.take(clp.arrow("e01"), _lookup(claim_positions, clp.numpy("segment_position")))
 
 
 def services_frame(svc: Frame, *, clp: Frame, component_separator: str | None) -> pa.Table:
-    sep = _separator(svc, component_separator)
+    sep = component_separator if component_separator is not None else svc.arrow("component")
     frame = svc.with_columns(
-        claim_id=_claim_ids(svc, clp),
+        claim_id=_claim_ids(svc.numpy("claim_position"), clp),
         procedure=text(svc.arrow("e01")),
         procedure_code=component(svc.arrow("e01"), sep, 1) if len(svc) else svc["e01"],
         charge_amount=svc["q_e02"],
@@ -198,115 +192,102 @@ def services_frame(svc: Frame, *, clp: Frame, component_separator: str | None) -
     return frame.to_arrow(ARROW_SCHEMAS["services"])
 
 
-def _stack(parts: list[tuple[int, Frame]], schema: pa.Schema) -> pa.Table:
-    """Rows of the amount groups (k, frame), in file order then group order."""
-    parts = [(k, part) for k, part in parts if len(part)]
-    if not parts:
-        return schema.empty_table()
-    if len(parts) == 1:
-        return parts[0][1].to_arrow(schema)
-    order = np.lexsort(
-        (
-            np.concatenate([np.full(len(part), k) for k, part in parts]),
-            np.concatenate([part.numpy("segment_position") for _, part in parts]),
-        )
-    )
-    index = pa.array(order)
-    stacked = {
-        name: pc.take(pa.concat_arrays([_chunk(part.arrow(name)) for _, part in parts]), index)
-        for name in schema.names
-    }
-    return Frame(stacked, int(order.shape[0])).to_arrow(schema)
-
-
 def _chunk(values: Array) -> pa.Array:
     return values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+
+
+@dataclass(frozen=True, eq=False)
+class _Amounts:
+    """The amounts of a segment's repeating element groups (CAS triplets, PLB pairs): one
+    row per non-empty amount, in file order then group order. Every column is taken once in
+    that order (a segment's columns are not copied per group, then again to stack)."""
+
+    frame: Frame
+    groups: list[tuple[str, ...]]  # the groups some segment has an amount in
+    rows: IntArray  # the segment (row of ``frame``) of each amount
+    slot: IntArray  # its group (index into ``groups``)
+
+    def context(self, name: str) -> IntArray:
+        return self.frame.numpy(name)[self.rows]
+
+    def take(self, name: str) -> Array:
+        """A column of the segment, for each amount."""
+        return pc.take(self.frame.arrow(name), pa.array(self.rows))
+
+    def element(self, position: int, prefix: str = "") -> Array:
+        """Element ``position`` of the group (``prefix``: its converted value), for each amount."""
+        names = [prefix + group[position] for group in self.groups]
+        if len(names) == 1:
+            return self.take(names[0])
+        stacked = pa.concat_arrays([_chunk(self.frame.arrow(name)) for name in names])
+        return pc.take(stacked, pa.array(self.slot * len(self.frame) + self.rows))
+
+
+def _amounts(frame: Frame, groups: tuple[tuple[str, ...], ...], *, amount: int) -> _Amounts | None:
+    """The non-empty amounts (element ``amount`` of each group) of ``frame``; None if none."""
+    rows_parts: list[IntArray] = []
+    used: list[tuple[str, ...]] = []
+    for group in groups:
+        column = frame.arrow(group[amount])
+        if column.null_count == len(column):
+            continue
+        keep = np.flatnonzero(np.asarray(present(column).to_numpy(zero_copy_only=False), dtype=np.bool_))
+        if keep.shape[0]:
+            rows_parts.append(keep)
+            used.append(group)
+    if not used:
+        return None
+    rows = np.concatenate(rows_parts)
+    slot = np.concatenate([np.full(part.shape[0], n) for n, part in enumerate(rows_parts)])
+    if len(used) > 1:
+        order = np.lexsort((slot, rows))
+        rows, slot = rows[order], slot[order]
+    return _Amounts(frame=frame, groups=used, rows=rows, slot=slot)
 
 
 _LEVELS = pa.array(["claim", "service"], pa.large_string())
 
 
 def adjustments_frame(cas: Frame, *, clp: Frame) -> pa.Table:
-    """One row per CAS amount (triplets with a non-empty amount element), in file order then
-    triplet order: the rows and triplets that have one are found first, then every column is
-    taken once in that order (a CAS segment's columns are not copied per triplet)."""
-    size = len(cas)
-    rows_parts: list[IntArray] = []
-    used: list[int] = []  # the triplets some CAS has an amount in
-    for k, (_, amount, _) in enumerate(CAS_TRIPLETS):
-        column = cas.arrow(amount)
-        if column.null_count == len(column):
-            continue
-        keep = np.flatnonzero(np.asarray(present(column).to_numpy(zero_copy_only=False), dtype=np.bool_))
-        if keep.shape[0]:
-            rows_parts.append(keep)
-            used.append(k)
-    if not used:
+    """One row per CAS amount (triplets with a non-empty amount element)."""
+    found = _amounts(cas, CAS_TRIPLETS, amount=1)
+    if found is None:
         return ARROW_SCHEMAS["adjustments"].empty_table()
-    rows = np.concatenate(rows_parts)
-    slot = np.concatenate([np.full(part.shape[0], n) for n, part in enumerate(rows_parts)])
-    if len(used) > 1:
-        order = np.lexsort((slot, rows))
-        rows, slot = rows[order], slot[order]
-    index = pa.array(rows)
-
-    def triplet_column(position: int, prefix: str = "") -> Array:
-        """Element ``position`` of the triplet (0 reason, 1 amount, 2 quantity) of each row."""
-        names = [prefix + CAS_TRIPLETS[k][position] for k in used]
-        if len(names) == 1:
-            return pc.take(cas.arrow(names[0]), index)
-        stacked = pa.concat_arrays([_chunk(cas.arrow(name)) for name in names])
-        return pc.take(stacked, pa.array(slot * size + rows))
-
-    service = cas.numpy("service_position")[rows]
+    service = found.context("service_position")
     frame = Frame(
         {
-            "st_position": cas.numpy("st_position")[rows],
-            "segment_position": cas.numpy("segment_position")[rows],
-            "claim_id": _claim_ids(
-                Frame({"claim_position": cas.numpy("claim_position")[rows]}, int(rows.shape[0])), clp
-            ),
+            "st_position": found.context("st_position"),
+            "segment_position": found.context("segment_position"),
+            "claim_id": _claim_ids(found.context("claim_position"), clp),
             "level": _LEVELS.take(pa.array((service >= 0).astype(np.int8))),
             "service_segment_position": pa.array(service, mask=service < 0),
-            "group_code": text(pc.take(cas.arrow("e01"), index)),
-            "reason_code": text(triplet_column(0)),
-            "amount": triplet_column(1, "m_"),
-            "quantity": triplet_column(2, "q_"),
+            "group_code": text(found.take("e01")),
+            "reason_code": text(found.element(0)),
+            "amount": found.element(1, "m_"),
+            "quantity": found.element(2, "q_"),
         },
-        int(rows.shape[0]),
+        int(found.rows.shape[0]),
     )
     return frame.to_arrow(ARROW_SCHEMAS["adjustments"])
 
 
 def provider_adjustments_frame(plb: Frame, *, component_separator: str | None) -> pa.Table:
     """One row per PLB amount (pairs with a non-empty amount element)."""
-    if len(plb) == 0:
+    found = _amounts(plb, PLB_PAIRS, amount=1)
+    if found is None:
         return ARROW_SCHEMAS["provider_adjustments"].empty_table()
-    base = Frame(
+    code = found.element(0)
+    sep = component_separator if component_separator is not None else found.take("component")
+    frame = Frame(
         {
-            "st_position": plb["st_position"],
-            "segment_position": plb["segment_position"],
-            "provider_id": text(plb.arrow("e01")),
-            "fiscal_period_date": plb["d_e02"],
-            **({"component": plb["component"]} if "component" in plb else {}),
+            "st_position": found.context("st_position"),
+            "segment_position": found.context("segment_position"),
+            "provider_id": text(found.take("e01")),
+            "fiscal_period_date": found.take("d_e02"),
+            "reason_code": component(code, sep, 0),
+            "reference": component(code, sep, 1),
+            "amount": found.element(1, "m_"),
         },
-        len(plb),
+        int(found.rows.shape[0]),
     )
-    parts: list[tuple[int, Frame]] = []
-    for k, (code, amount) in enumerate(PLB_PAIRS):
-        column = plb.arrow(amount)
-        if column.null_count == len(column):
-            continue
-        keep = np.asarray(present(column).to_numpy(zero_copy_only=False), dtype=np.bool_)
-        part = base.with_columns(code=plb[code], amount=plb[f"m_{amount}"]).filter(keep)
-        sep = _separator(part, component_separator)
-        parts.append(
-            (
-                k,
-                part.with_columns(
-                    reason_code=component(part.arrow("code"), sep, 0),
-                    reference=component(part.arrow("code"), sep, 1),
-                ),
-            )
-        )
-    return _stack(parts, ARROW_SCHEMAS["provider_adjustments"])
+    return frame.to_arrow(ARROW_SCHEMAS["provider_adjustments"])
