@@ -6,6 +6,8 @@ list lives in one place; the rest is plain SQL in ``ddl/*.sql``, run in name ord
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import resources
 from importlib.resources.abc import Traversable
 
@@ -114,15 +116,10 @@ def _migrate_remit_tables(con: duckdb.DuckDBPyConnection) -> None:
         return
     remit_sql = next(e for e in _sql_files() if e.name == "20_remit.sql")
     # All or nothing: a crash part-way must not leave rows both moved and still in place.
-    con.begin()
-    try:
+    with _all_or_nothing(con):
         con.execute(remit_sql.read_text(encoding="utf-8"))
         for name in old:
             _move_remit_rows(con, name)
-        con.commit()
-    except BaseException:
-        con.rollback()
-        raise
 
 
 def _move_remit_rows(con: duckdb.DuckDBPyConnection, name: str) -> None:
@@ -152,21 +149,30 @@ def _move_remit_rows(con: duckdb.DuckDBPyConnection, name: str) -> None:
 
 def _drop_stored_level(con: duckdb.DuckDBPyConnection) -> None:
     """A warehouse written before ``level`` was derived stores it: drop the column (its
-    values are what the view derives; the view is re-created by ``ensure_schema``)."""
+    values are what the view derives) and re-create the view, all or nothing (never a
+    warehouse left without its view)."""
     stored = con.execute(
         "SELECT count(*) FROM duckdb_columns() WHERE schema_name = 'remit_store' "
         "AND table_name = 'adjustments' AND column_name = 'level'"
     ).fetchall()[0][0]
     if stored:
-        con.begin()  # all or nothing: never a warehouse left without its view
-        try:
+        with _all_or_nothing(con):
             con.execute("DROP VIEW IF EXISTS remit.adjustments")
             con.execute("ALTER TABLE remit_store.adjustments DROP COLUMN level")
             con.execute(remit_view_sql("adjustments"))
-            con.commit()
-        except BaseException:
-            con.rollback()
-            raise
+
+
+@contextmanager
+def _all_or_nothing(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """A migration step in one transaction (``warehouse.working.transaction`` is the run's;
+    importing it here would be circular)."""
+    con.begin()
+    try:
+        yield
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:

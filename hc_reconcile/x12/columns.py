@@ -31,7 +31,6 @@ from hc_reconcile.x12.model import ARROW_MONEY
 
 DECIMAL = ARROW_MONEY  # DECIMAL(18,2) exactly, in 8 bytes (as DuckDB stores it)
 STRING = pa.large_string()
-_NULL_STRING = pa.scalar(None, STRING)
 # Kernel arguments made once: a Python literal costs a kernel call ~7 us of scalar inference,
 # more than the kernel itself on the few-row columns every file has (envelopes, headers).
 _FALSE = pa.scalar(False)
@@ -170,22 +169,6 @@ def _string_buffers(values: Array) -> tuple[npt.NDArray[np.int64], Any, Any]:
     return offsets, validity, data_buffer
 
 
-def spans_to_strings(
-    data_buffer: Any, starts: npt.NDArray[np.int64], ends: npt.NDArray[np.int64], valid: Any
-) -> Array:
-    """Strings data[start:end] (null where not ``valid``), copied out in one Arrow take."""
-    size = starts.shape[0]
-    if size == 0:
-        return pa.array([], STRING)
-    offsets = np.empty(2 * size + 1, dtype=np.int64)
-    offsets[0:-1:2] = starts
-    offsets[1::2] = ends
-    offsets[-1] = ends[-1]
-    interleaved = pa.LargeStringArray.from_buffers(2 * size, pa.py_buffer(offsets), data_buffer)
-    index = np.arange(0, 2 * size, 2, dtype=np.int64)
-    return pc.take(interleaved, pa.array(index, mask=None if valid is True else ~valid))
-
-
 #: Spans (elements × segments) split_spans computes at once.
 _SPAN_CELLS = 1 << 20
 
@@ -260,11 +243,6 @@ def split_texts(
     lo = int(offsets[0])
     separators = np.flatnonzero(data[lo : int(offsets[-1])] == ord(separator)) + lo
     return split_spans(data_buffer, offsets[:-1], offsets[1:], separators, needed=needed)
-
-
-def split_elements(texts: Array, separator: str, *, needed: tuple[int, ...]) -> dict[str, Array]:
-    """The elements ``needed`` (1-based: e01, e02, ...) of an array of segment texts."""
-    return split_texts(texts, separator, needed=needed)[0]
 
 
 class Frame:

@@ -31,6 +31,7 @@ def compiled(function: F) -> F:
     except RuntimeError:  # numba: "cannot cache function ...: no locator available"
         return numba.njit(nogil=True)(function)  # type: ignore[return-value]
 
+
 _PLUS, _MINUS, _POINT, _ZERO, _NINE = 43, 45, 46, 48, 57
 #: Significant integer digits DECIMAL(18,2) holds.
 MAX_INTEGER_DIGITS = 16

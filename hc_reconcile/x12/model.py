@@ -175,4 +175,3 @@ class Parsed835:
     @property
     def provider_adjustments(self) -> pl.DataFrame:
         return self.frame("provider_adjustments")
-

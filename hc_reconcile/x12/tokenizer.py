@@ -267,9 +267,7 @@ class _Pass:
         return self._chain
 
 
-def _make_pass(
-    buf: ByteArray, data: bytes, origin: int, limit: int, *, element: int, terminator: int
-) -> _Pass:
+def _make_pass(buf: ByteArray, origin: int, limit: int, *, element: int, terminator: int) -> _Pass:
     from hc_reconcile.x12.kernels import segment_bounds  # numba: imported when first needed
 
     term = _find_byte(buf, origin, limit, terminator)
@@ -364,7 +362,6 @@ def tokenize(data: bytes) -> Tokenized:
             window = size if not passes else _WINDOW
             current = _make_pass(
                 buf,
-                data,
                 offset,
                 min(size, offset + window),
                 element=element,
@@ -375,7 +372,6 @@ def tokenize(data: bytes) -> Tokenized:
             window = 4 * (current.limit - offset)  # the interchange is longer: widen
             current = _make_pass(
                 buf,
-                data,
                 offset,
                 min(size, offset + window),
                 element=element,

@@ -36,7 +36,7 @@ def reference(data: bytes, *, element: int, terminator: int) -> list[tuple[int, 
 
 def tokens(data: bytes, *, element: int, terminator: int) -> list[tuple[int, int, int]]:
     buf = np.frombuffer(data, dtype=np.uint8)
-    found = _make_pass(buf, data, 0, len(data), element=element, terminator=terminator)
+    found = _make_pass(buf, 0, len(data), element=element, terminator=terminator)
     return list(zip(found.start.tolist(), found.end.tolist(), found.kind.tolist(), strict=True))
 
 
